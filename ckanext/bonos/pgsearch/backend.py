@@ -1,0 +1,64 @@
+"""Switch CKAN's search onto the PostgreSQL connection while the plugin is loaded.
+
+CKAN imports ``make_connection`` by name into several modules, so each of those
+names is replaced (once) by a function that asks whether ``bonos_pgsearch`` is
+loaded: if it is, the PostgreSQL connection answers; if not, CKAN's own pysolr
+connection does. Unloading the plugin therefore hands search back to Solr.
+
+CKAN's start-up also fetches the Solr schema over HTTP to check its version;
+with this backend the schema is CKAN's own file, so that check is answered here.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+
+import ckan.lib.search as search
+import ckan.lib.search.common as search_common
+import ckan.lib.search.index as search_index
+import ckan.lib.search.query as search_query
+import ckan.plugins as plugins
+from ckan import model
+
+from .connection import PostgresSolr
+from .schema import ckan_schema
+
+log = logging.getLogger(__name__)
+
+PLUGIN_NAME = "bonos_pgsearch"
+PLACEHOLDER_SOLR_URL = "http://solr-not-used.invalid/solr/ckan"
+_MODULES = (search_common, search_index, search_query, search)
+_original_make_connection = search_common.make_connection
+_original_check_schema = search.check_solr_schema_version
+
+
+def active() -> bool:
+    return plugins.plugin_loaded(PLUGIN_NAME)
+
+
+@functools.lru_cache(maxsize=4)
+def _connection_for(engine) -> PostgresSolr:
+    return PostgresSolr(engine)
+
+
+def make_connection(decode_dates: bool = True):
+    if active():
+        return _connection_for(model.meta.engine)
+    return _original_make_connection(decode_dates)
+
+
+def check_solr_schema_version(schema_file=None) -> bool:
+    if not active():
+        return _original_check_schema(schema_file)
+    version = ckan_schema().version.split("-")[-1]
+    if version not in search.SUPPORTED_SCHEMA_VERSIONS:
+        raise search.SearchError("CKAN's schema.xml has an unsupported version: %s" % version)
+    return True
+
+
+def install() -> None:
+    """Idempotent: safe to call on every plugin (re)load."""
+    for module in _MODULES:
+        if getattr(module, "make_connection", None) is not make_connection:
+            module.make_connection = make_connection
+    search.check_solr_schema_version = check_solr_schema_version

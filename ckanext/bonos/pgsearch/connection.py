@@ -1,0 +1,316 @@
+"""A pysolr-compatible connection that keeps CKAN's search documents in PostgreSQL.
+
+CKAN builds every index document and every query itself (ckan/lib/search) and
+hands them to ``make_connection()``. This object answers the calls CKAN makes on
+that connection (``add``, ``delete``, ``commit``, ``search``) so that all of
+CKAN's search code, and every plugin hook around it, keeps working unchanged.
+
+Errors are reported as Solr reports them: ``pysolr.SolrError`` with a message
+about the query, never a database error text.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Iterable
+
+import pysolr
+import sqlalchemy as sa
+from psycopg2 import errors as pg_errors
+from psycopg2.extras import Json
+
+from . import compiler, lucene, storage
+from .documents import DocumentError, to_row
+from .schema import Schema, ckan_schema
+
+log = logging.getLogger(__name__)
+
+T = storage.TABLE
+MAX_ROWS = 100_000
+# ts_rank weights for D, C, B, A: text, -, tags/groups, title/name (CKAN's qf)
+RANK = "ts_rank('{0.1, 0.2, 0.5, 1.0}', d.tsv, %s::tsquery)"
+
+_UPSERT = f"""
+INSERT INTO {T} AS d (index_id, site_id, fields, stored, tsv, indexed_at)
+VALUES (%s, %s, %s, %s,
+        setweight(to_tsvector('{compiler.TS_CONFIG}', bonos_fold(%s)), 'A') ||
+        setweight(to_tsvector('{compiler.TS_CONFIG}', bonos_fold(%s)), 'B') ||
+        to_tsvector('{compiler.TS_CONFIG}', bonos_fold(%s)),
+        clock_timestamp())
+ON CONFLICT (index_id) DO UPDATE SET
+    site_id = EXCLUDED.site_id, fields = EXCLUDED.fields,
+    stored = EXCLUDED.stored, tsv = EXCLUDED.tsv, indexed_at = EXCLUDED.indexed_at
+"""
+
+_ANALYZE = f"""
+SELECT CASE k WHEN 'phrase' THEN phraseto_tsquery('{compiler.TS_CONFIG}', bonos_fold(t))
+              WHEN 'prefix' THEN to_tsquery('{compiler.TS_CONFIG}', t)
+              ELSE plainto_tsquery('{compiler.TS_CONFIG}', bonos_fold(t)) END::text
+FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS x(k, t, i) ORDER BY i
+"""
+
+
+class PostgresSolr:
+    """Stands in for ``pysolr.Solr`` (the subset CKAN uses)."""
+
+    def __init__(self, engine: sa.engine.Engine, schema: Schema | None = None):
+        self.engine = engine
+        self.schema = schema or ckan_schema()
+        self.url = "postgresql search backend (bonos_pgsearch)"
+
+    # -- plumbing -----------------------------------------------------------
+    def _run(self, work, write: bool = False):
+        """Run ``work(cursor)`` in its own transaction; create the table if a
+        test fixture (or an admin) dropped it, and report failures like Solr."""
+        for attempt in (1, 2):
+            raw = self.engine.raw_connection()
+            try:
+                cur = raw.cursor()
+                try:
+                    result = work(cur)
+                    raw.commit()
+                    return result
+                finally:
+                    cur.close()
+            except (pg_errors.UndefinedTable, pg_errors.UndefinedFunction) as e:
+                raw.rollback()
+                if "bonos_" not in str(e):
+                    raise
+                if attempt == 2:
+                    raise pysolr.SolrError("search index storage is missing") from e
+                with self.engine.begin() as conn:
+                    storage.create(conn)
+            except pg_errors.QueryCanceled as e:
+                raw.rollback()
+                raise pysolr.SolrError("the search took too long and was cancelled") from e
+            except (pg_errors.DataError, pg_errors.SyntaxError) as e:
+                raw.rollback()
+                log.warning("search backend rejected a query: %s", e)
+                raise pysolr.SolrError("the search index could not handle this query") from e
+            except Exception:
+                raw.rollback()
+                raise
+            finally:
+                raw.close()
+
+    def _analyze(self, cur):
+        def analyze(requests: list) -> list:
+            cur.execute(_ANALYZE, ([k for k, _ in requests], [t for _, t in requests]))
+            return [row[0] for row in cur.fetchall()]
+        return analyze
+
+    # -- writes -------------------------------------------------------------
+    def add(self, docs: Iterable[dict], commit: bool = True, **kwargs: Any) -> str:
+        try:
+            rows = [to_row(self.schema, doc) for doc in docs]
+        except DocumentError as e:
+            raise pysolr.SolrError(str(e))
+
+        def work(cur):
+            for r in rows:
+                cur.execute(_UPSERT, (r.index_id, r.site_id, Json(r.fields),
+                                      Json(r.stored), r.text_a, r.text_b, r.text_d))
+        self._run(work, write=True)
+        return ""
+
+    def delete(self, id=None, q=None, commit: bool = True, **kwargs: Any) -> str:
+        if id is None and q is None:
+            raise ValueError('You must specify "id" or "q".')
+
+        def work(cur):
+            if id is not None:
+                ids = id if isinstance(id, (list, tuple)) else [id]
+                cur.execute(f"DELETE FROM {T} WHERE index_id = ANY(%s)", (list(ids),))
+            if q is not None:
+                where, params, _ = self._where(cur, q, None, [])
+                cur.execute(f"DELETE FROM {T} AS d WHERE {where}", params)
+        self._run(work, write=True)
+        return ""
+
+    def commit(self, *args: Any, **kwargs: Any) -> str:
+        # Every write is committed when made: nothing waits for a commit.
+        return ""
+
+    def optimize(self, *args: Any, **kwargs: Any) -> str:
+        return ""
+
+    def ping(self, **kwargs: Any) -> str:
+        self._run(lambda cur: cur.execute("SELECT 1"))
+        return "OK"
+
+    # -- queries ------------------------------------------------------------
+    def _where(self, cur, q, params: dict | None, fq: list) -> tuple[str, list, list]:
+        """SQL condition for q and every fq, its parameters, and the text
+        queries that score the results."""
+        params = params or {}
+        comp_kwargs = {"df": params.get("df") or "text"}
+        default_and = str(params.get("q.op", "OR")).upper() == "AND"
+        q = (q or "").strip() or "*:*"
+        def_type = params.get("defType", "lucene")
+        try:
+            if def_type in ("dismax", "edismax") and q != "*:*":
+                qf = compiler.parse_qf(params.get("qf", "")) or None
+                comp_kwargs["qf"] = qf
+                if def_type == "dismax":
+                    node = lucene.parse_dismax(q, params.get("mm", ""))
+                else:
+                    try:
+                        node = lucene.parse_lucene(q, default_and)
+                    except lucene.QuerySyntaxError:
+                        # edismax retries a broken query as plain words
+                        node = lucene.parse_dismax(q, params.get("mm", ""))
+            elif def_type in ("lucene", "standard", "dismax", "edismax"):
+                node = lucene.parse_lucene(q, default_and)
+            else:
+                raise lucene.QuerySyntaxError("unknown query parser %r" % def_type)
+            comp = compiler.Compiler(self.schema, self._analyze(cur), **comp_kwargs)
+            frags = [comp.compile(node)]
+            fq_comp = compiler.Compiler(self.schema, self._analyze(cur), df=comp_kwargs["df"])
+            for item in fq:
+                if isinstance(item, str) and item.strip():
+                    frags.append(fq_comp.compile(lucene.parse_lucene(item, default_and)))
+        except lucene.QuerySyntaxError as e:
+            raise pysolr.SolrError("org.apache.solr.search.SyntaxError: %s" % e)
+        sql = " AND ".join("(%s)" % s for s, _ in frags)
+        return sql, [p for _, ps in frags for p in ps], comp.rank_terms
+
+    def search(self, q: str | None = None, **params: Any) -> pysolr.Results:
+        fq = params.get("fq") or []
+        fq = [fq] if isinstance(fq, str) else list(fq)
+        try:
+            rows = int(params.get("rows", 10))
+            start = int(params.get("start", 0))
+            facet_limit = int(params.get("facet.limit", 100))
+            facet_mincount = int(params.get("facet.mincount", 0))
+        except (TypeError, ValueError) as e:
+            raise pysolr.SolrError("invalid number in a search parameter: %s" % e)
+        if rows < 0 or start < 0:
+            raise pysolr.SolrError("'rows' and 'start' cannot be negative")
+        rows = min(rows, MAX_ROWS)
+        fl = _parse_fl(params.get("fl", "*"))
+        facet_fields = params.get("facet.field") or []
+        if isinstance(facet_fields, str):
+            facet_fields = [facet_fields]
+        if str(params.get("facet", "false")).lower() not in ("true", "on", "1"):
+            facet_fields = []
+        facet_defs = [self._facet_field(name) for name in facet_fields]
+
+        def work(cur):
+            where, wparams, rank_terms = self._where(cur, q, params, fq)
+            rank = _rank_sql(rank_terms)
+            order = self._order_by(params.get("sort"), rank)
+            docs, hits = [], 0
+            if rows > 0:
+                if fl["fields"] is None:
+                    stored_sql, stored_params = "d.stored", []
+                else:
+                    stored_sql = ("(SELECT jsonb_object_agg(key, value) "
+                                  "FROM jsonb_each(d.stored) WHERE key = ANY(%s))")
+                    stored_params = [fl["fields"]]
+                select = f"{stored_sql}, {rank[0]} AS score, count(*) OVER ()"
+                sel_params = stored_params + rank[1]
+                cur.execute(
+                    f"SELECT {select} FROM {T} AS d WHERE {where} "
+                    f"ORDER BY {order[0]} LIMIT %s OFFSET %s",
+                    sel_params + wparams + order[1] + [rows, start])
+                for stored, score, total in cur.fetchall():
+                    hits = total
+                    doc = {k: v for k, v in (stored or {}).items() if v is not None}
+                    if fl["score"]:
+                        doc["score"] = float(score)
+                    docs.append(doc)
+            if not docs:
+                cur.execute(f"SELECT count(*) FROM {T} AS d WHERE {where}", wparams)
+                hits = cur.fetchone()[0]
+            facets = {}
+            if facet_defs:
+                facets = self._facets(cur, where, wparams, facet_defs,
+                                      facet_limit, facet_mincount)
+            return docs, hits, facets
+
+        docs, hits, facets = self._run(work)
+        return pysolr.Results({
+            "responseHeader": {"status": 0, "params": {}},
+            "response": {"numFound": hits, "start": start, "docs": docs},
+            "facet_counts": {"facet_fields": facets} if facet_defs else {},
+        })
+
+    # -- pieces of a search ---------------------------------------------------
+    def _order_by(self, sort: str | None, rank) -> tuple[str, list]:
+        parts, params = [], []
+        for spec in (sort or "score desc").split(","):
+            spec = spec.strip()
+            if not spec:
+                continue
+            bits = spec.split()
+            if len(bits) != 2 or bits[1].lower() not in ("asc", "desc"):
+                raise pysolr.SolrError(
+                    "Can't determine a Sort Order (asc or desc) in sort spec '%s'" % spec)
+            name, direction = bits[0], bits[1].upper()
+            if name == "score":
+                parts.append("%s %s" % (rank[0], direction))
+                params += rank[1]
+                continue
+            field = self.schema.field(name)
+            if field is None:
+                raise pysolr.SolrError("sort param field can't be found: %s" % name)
+            if field.multi:
+                raise pysolr.SolrError("can not sort on multivalued field: %s" % name)
+            if not field.sortable:
+                raise pysolr.SolrError(
+                    "can not sort on a field that is not indexed or is tokenized: %s"
+                    " (for titles, sort on title_string)" % name)
+            expr = ("(d.fields ->> %s)::numeric" if field.numeric
+                    else '(d.fields ->> %s) COLLATE "C"')
+            parts.append("%s %s NULLS LAST" % (expr, direction))
+            params.append(name)
+        # Solr breaks ties by index order
+        parts.append("d.indexed_at, d.index_id")
+        return ", ".join(parts), params
+
+    def _facet_field(self, name: str):
+        field = self.schema.field(name)
+        if field is None:
+            raise pysolr.SolrError("undefined field %s" % name)
+        if not field.indexed:
+            raise pysolr.SolrError("can not facet on a field that is not indexed: %s" % name)
+        return field
+
+    def _facets(self, cur, where, wparams, fields, limit, mincount) -> dict:
+        parts, params = [], []
+        for i, field in enumerate(fields):
+            values = ("jsonb_array_elements_text(CASE jsonb_typeof(m.fields -> %s) "
+                      "WHEN 'array' THEN m.fields -> %s ELSE '[]'::jsonb END) AS x(v)"
+                      if field.multi else
+                      "LATERAL (SELECT m.fields ->> %s AS v WHERE m.fields ? %s) AS x")
+            parts.append(
+                f"(SELECT {i} AS i, x.v, count(*) AS c FROM m, {values} "
+                f"GROUP BY x.v HAVING count(*) >= %s "
+                f'ORDER BY c DESC, x.v COLLATE "C" LIMIT %s)')
+            params += [field.name, field.name, max(mincount, 1),
+                       None if limit < 0 else limit]
+        cur.execute(
+            f"WITH m AS MATERIALIZED (SELECT d.fields FROM {T} AS d WHERE {where}) "
+            + " UNION ALL ".join(parts), wparams + params)
+        out: dict = {f.name: [] for f in fields}
+        for i, value, count in cur.fetchall():
+            if value is not None:
+                out[fields[i].name] += [value, count]
+        return out
+
+
+def _rank_sql(terms: list) -> tuple[str, list]:
+    if not terms:
+        return ("1.0::real", [])
+    return (RANK, [" | ".join("(%s)" % t for t in terms)])
+
+
+def _parse_fl(fl) -> dict:
+    if isinstance(fl, (list, tuple)):
+        names = [str(n) for n in fl]
+    else:
+        names = str(fl or "*").replace(",", " ").split()
+    score = "score" in names
+    names = [n for n in names if n != "score"]
+    if not names or "*" in names:
+        return {"fields": None, "score": score}
+    return {"fields": list(dict.fromkeys(names)), "score": score}

@@ -1,0 +1,73 @@
+"""Where the search documents live: one table and two small SQL functions.
+
+The plugin's Alembic migration calls ``create()``; so does the backend itself
+when it finds the table missing, because CKAN's ``clean_db`` test fixture drops
+every table in the database and recreates only core's.
+"""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+TABLE = "bonos_search_doc"
+
+# Accent folding without the (superuser-installed) unaccent extension: the
+# Latin letters used in Spanish and its neighbours, upper and lower case.
+_ACCENTED = "ÁÀÂÄÃÅáàâäãåÉÈÊËéèêëÍÌÎÏíìîïÓÒÔÖÕóòôöõÚÙÛÜúùûüÑñÇçÝýÿ"
+_PLAIN = "aaaaaaaaaaaaeeeeeeeeiiiiiiiioooooooooouuuuuuuunnccyyy"
+assert len(_ACCENTED) == len(_PLAIN)
+_FOLD_TABLE = str.maketrans(_ACCENTED, _PLAIN)
+
+
+def fold(text: str) -> str:
+    """The Python twin of the SQL function bonos_fold()."""
+    return text.translate(_FOLD_TABLE).lower()
+
+
+DDL = [
+    f"""
+    CREATE OR REPLACE FUNCTION bonos_fold(text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS
+    $$ SELECT lower(translate($1, '{_ACCENTED}', '{_PLAIN}')) $$
+    """,
+    # Text of a stored value, scalar or array (multi-valued fields).
+    """
+    CREATE OR REPLACE FUNCTION bonos_jtext(jsonb) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS
+    $$ SELECT CASE jsonb_typeof($1)
+         WHEN 'array' THEN (SELECT string_agg(v, ' ')
+                            FROM jsonb_array_elements_text($1) v)
+         ELSE $1 #>> '{}' END $$
+    """,
+    f"""
+    CREATE TABLE IF NOT EXISTS {TABLE} (
+        index_id text PRIMARY KEY,
+        site_id text NOT NULL,
+        fields jsonb NOT NULL,      -- indexed fields, normalised per schema.xml
+        stored jsonb NOT NULL,      -- stored fields, returned through fl
+        tsv tsvector NOT NULL,      -- the 'text' catch-all, weighted like qf
+        indexed_at timestamptz NOT NULL DEFAULT now()
+    )
+    """,
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_fields_idx ON {TABLE} USING gin (fields jsonb_path_ops)",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv_idx ON {TABLE} USING gin (tsv)",
+]
+
+DROP = [
+    f"DROP TABLE IF EXISTS {TABLE}",
+    "DROP FUNCTION IF EXISTS bonos_jtext(jsonb)",
+    "DROP FUNCTION IF EXISTS bonos_fold(text)",
+]
+
+
+def create(conn) -> None:
+    """Create the table and functions if missing (safe to repeat)."""
+    # Serialise concurrent creators (two workers after a clean_db).
+    conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
+                 {"k": TABLE})
+    for stmt in DDL:
+        conn.execute(sa.text(stmt))
+
+
+def drop(conn) -> None:
+    for stmt in DROP:
+        conn.execute(sa.text(stmt))

@@ -1,0 +1,19 @@
+"""Shared fixtures.
+
+CKAN's pytest plugin unloads every non-system plugin before the tests run
+(tests are meant to load what they need with ``with_plugins``). The search
+backend is infrastructure, like Solr's URL in a Solr portal, so it is loaded
+again for every test that does not load its own plugins.
+"""
+import pytest
+
+import ckan.plugins as plugins
+
+from ckanext.bonos.pgsearch.backend import PLUGIN_NAME
+
+
+@pytest.fixture(autouse=True)
+def pgsearch_loaded():
+    if not plugins.plugin_loaded(PLUGIN_NAME):
+        plugins.load(PLUGIN_NAME)
+    yield
