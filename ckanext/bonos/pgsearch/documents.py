@@ -18,6 +18,12 @@ _WEIGHT_A = ("title", "name")
 _WEIGHT_B = ("tags", "groups")
 
 
+# Between two values of a text, Solr leaves a gap of positions
+# (positionIncrementGap) so that a phrase cannot match across them. PostgreSQL
+# counts a stop word as a position, so a run of the stop word "y" does the same.
+VALUE_GAP = " y y y y y "
+
+
 class DocumentError(ValueError):
     pass
 
@@ -93,5 +99,5 @@ def to_row(schema: Schema, doc: dict) -> Row:
         index_id=str(stored.get(schema.unique_key) or fields[schema.unique_key]),
         site_id=str(fields.get("site_id", "")),
         fields=fields, stored=stored,
-        text_a=" ".join(texts["a"]), text_b=" ".join(texts["b"]),
-        text_d=" ".join(texts["d"]))
+        text_a=VALUE_GAP.join(texts["a"]), text_b=VALUE_GAP.join(texts["b"]),
+        text_d=VALUE_GAP.join(texts["d"]))

@@ -60,7 +60,7 @@ _TOKEN_RE = re.compile(r"""
   | (?P<quoted>"(?:[^"\\]|\\.)*")
   | (?P<badquote>")
   | (?P<range>[\[{])
-  | (?P<caret>\^[0-9.]*)
+  | (?P<caret>\^[0-9]+(?:\.[0-9]+)?)
   | (?P<tilde>~[0-9.]*)
   | (?P<regex>/)
   | (?P<localparams>\{!)

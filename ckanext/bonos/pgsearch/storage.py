@@ -29,12 +29,13 @@ DDL = [
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS
     $$ SELECT lower(translate($1, '{_ACCENTED}', '{_PLAIN}')) $$
     """,
-    # Text of a stored value, scalar or array (multi-valued fields).
+    # Text of a stored value, scalar or array (multi-valued fields; see
+    # documents.VALUE_GAP for the separator).
     """
     CREATE OR REPLACE FUNCTION bonos_jtext(jsonb) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT AS
     $$ SELECT CASE jsonb_typeof($1)
-         WHEN 'array' THEN (SELECT string_agg(v, ' ')
+         WHEN 'array' THEN (SELECT string_agg(v, ' y y y y y ')
                             FROM jsonb_array_elements_text($1) v)
          ELSE $1 #>> '{}' END $$
     """,
