@@ -16,6 +16,13 @@ class BonosPlugin(p.SingletonPlugin):
 class BonosPgSearchPlugin(p.SingletonPlugin):
     """PostgreSQL search backend: CKAN search without Solr."""
     p.implements(p.IConfigurer)
+    p.implements(p.IConfigDeclaration)
+
+    def declare_config_options(self, declaration, key):
+        declaration.annotate("bonos_pgsearch: PostgreSQL search backend")
+        declaration.declare_int(key.ckanext.bonos.pgsearch.timeout_ms, 10000).set_description(
+            "A search running longer than this (milliseconds) is cancelled and "
+            "reported as a search error.")
 
     def update_config(self, config):
         from ckanext.bonos.pgsearch import backend

@@ -19,6 +19,7 @@ import ckan.lib.search.index as search_index
 import ckan.lib.search.query as search_query
 import ckan.plugins as plugins
 from ckan import model
+from ckan.common import config
 
 from .connection import PostgresSolr
 from .schema import ckan_schema
@@ -36,14 +37,17 @@ def active() -> bool:
     return plugins.plugin_loaded(PLUGIN_NAME)
 
 
+TIMEOUT_OPTION = "ckanext.bonos.pgsearch.timeout_ms"
+
+
 @functools.lru_cache(maxsize=4)
-def _connection_for(engine) -> PostgresSolr:
-    return PostgresSolr(engine)
+def _connection_for(engine, timeout_ms: int) -> PostgresSolr:
+    return PostgresSolr(engine, timeout_ms=timeout_ms)
 
 
 def make_connection(decode_dates: bool = True):
     if active():
-        return _connection_for(model.meta.engine)
+        return _connection_for(model.meta.engine, config.get(TIMEOUT_OPTION))
     return _original_make_connection(decode_dates)
 
 

@@ -52,13 +52,15 @@ FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS x(k, t, i) ORDER BY i
 class PostgresSolr:
     """Stands in for ``pysolr.Solr`` (the subset CKAN uses)."""
 
-    def __init__(self, engine: sa.engine.Engine, schema: Schema | None = None):
+    def __init__(self, engine: sa.engine.Engine, schema: Schema | None = None,
+                 timeout_ms: int = 10_000):
         self.engine = engine
+        self.timeout_ms = timeout_ms   # a search that takes longer is cancelled
         self.schema = schema or ckan_schema()
         self.url = "postgresql search backend (bonos_pgsearch)"
 
     # -- plumbing -----------------------------------------------------------
-    def _run(self, work, write: bool = False):
+    def _run(self, work, timeout_ms: int | None = None):
         """Run ``work(cursor)`` in its own transaction; create the table if a
         test fixture (or an admin) dropped it, and report failures like Solr."""
         for attempt in (1, 2):
@@ -66,6 +68,8 @@ class PostgresSolr:
             try:
                 cur = raw.cursor()
                 try:
+                    if timeout_ms:
+                        cur.execute("SET LOCAL statement_timeout = %s", (timeout_ms,))
                     result = work(cur)
                     raw.commit()
                     return result
@@ -109,7 +113,7 @@ class PostgresSolr:
             for r in rows:
                 cur.execute(_UPSERT, (r.index_id, r.site_id, Json(r.fields),
                                       Json(r.stored), r.text_a, r.text_b, r.text_d))
-        self._run(work, write=True)
+        self._run(work)
         return ""
 
     def delete(self, id=None, q=None, commit: bool = True, **kwargs: Any) -> str:
@@ -123,7 +127,7 @@ class PostgresSolr:
             if q is not None:
                 where, params, _ = self._where(cur, q, None, [])
                 cur.execute(f"DELETE FROM {T} AS d WHERE {where}", params)
-        self._run(work, write=True)
+        self._run(work)
         return ""
 
     def commit(self, *args: Any, **kwargs: Any) -> str:
@@ -227,7 +231,7 @@ class PostgresSolr:
                                       facet_limit, facet_mincount)
             return docs, hits, facets
 
-        docs, hits, facets = self._run(work)
+        docs, hits, facets = self._run(work, timeout_ms=self.timeout_ms)
         return pysolr.Results({
             "responseHeader": {"status": 0, "params": {}},
             "response": {"numFound": hits, "start": start, "docs": docs},
