@@ -9,7 +9,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV=$ROOT/.venv
 STAMP=$VENV/.bonos-install-stamp
-TOOLING=(setuptools==80.10.2 wheel==0.48.0)
+TOOLING=(pip==26.3 setuptools==80.10.2 wheel==0.48.0)
 
 say() { printf '[venv] %s\n' "$*"; }
 die() { printf '[venv] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -43,11 +43,13 @@ if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ]; then
   exit 0
 fi
 
-# pip shows only errors here; its full log is kept in .venv/pip-install.log.
+# pip's output goes to .venv/pip-install.log; its tail is shown if it fails.
 LOG=$VENV/pip-install.log
 pip_install() {
-  "$VENV/bin/python" -m pip install -qq --log "$LOG" "$@" \
-    || die "pip install $* failed (full log: $LOG)"
+  if ! "$VENV/bin/python" -m pip install --progress-bar off "$@" >>"$LOG" 2>&1; then
+    tail -n 40 "$LOG" >&2
+    die "pip install $* failed (full log: $LOG)"
+  fi
 }
 say "installing into $VENV (a few minutes the first time)"
 rm -f "$STAMP" "$LOG"
