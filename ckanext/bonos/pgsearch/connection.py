@@ -11,6 +11,7 @@ about the query, never a database error text.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Iterable
 
 import pysolr
@@ -47,6 +48,21 @@ SELECT CASE k WHEN 'phrase' THEN phraseto_tsquery('{compiler.TS_CONFIG}', bonos_
               ELSE plainto_tsquery('{compiler.TS_CONFIG}', bonos_fold(t)) END::text
 FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS x(k, t, i) ORDER BY i
 """
+
+
+_UNSEARCHABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _check_text(params: dict) -> None:
+    """NUL and unpaired surrogates cannot reach PostgreSQL (or Solr's XML):
+    refuse them with a clear search error instead of failing inside the driver."""
+    for name, value in params.items():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for item in values:
+            if isinstance(item, str) and _UNSEARCHABLE.search(item):
+                raise pysolr.SolrError(
+                    "parameter '%s' contains a character that cannot be searched "
+                    "(NUL or an unpaired surrogate)" % name)
 
 
 class PostgresSolr:
@@ -106,6 +122,9 @@ class PostgresSolr:
     def add(self, docs: Iterable[dict], commit: bool = True, **kwargs: Any) -> str:
         try:
             rows = [to_row(self.schema, doc) for doc in docs]
+            for r in rows:
+                _check_text({"field " + k: v for k, v in r.stored.items()})
+                _check_text({"field " + k: v for k, v in r.fields.items()})
         except DocumentError as e:
             raise pysolr.SolrError(str(e))
 
@@ -119,6 +138,7 @@ class PostgresSolr:
     def delete(self, id=None, q=None, commit: bool = True, **kwargs: Any) -> str:
         if id is None and q is None:
             raise ValueError('You must specify "id" or "q".')
+        _check_text({"id": id, "q": q})
 
         def work(cur):
             if id is not None:
@@ -178,6 +198,7 @@ class PostgresSolr:
         return sql, [p for _, ps in frags for p in ps], comp.rank_terms
 
     def search(self, q: str | None = None, **params: Any) -> pysolr.Results:
+        _check_text(dict(params, q=q))
         fq = params.get("fq") or []
         fq = [fq] if isinstance(fq, str) else list(fq)
         try:
