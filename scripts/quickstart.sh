@@ -123,4 +123,6 @@ if [ "$serve" = 0 ]; then
   exit 0
 fi
 say "serving on $URL (Ctrl-C to stop)"
-exec "$CKAN" -c "$INI" run --host "$HOST" --port "$PORT"
+# No Werkzeug debugger (it would run code from the browser); threads so a
+# slow page does not block the next visitor.
+exec "$CKAN" -c "$INI" run --host "$HOST" --port "$PORT" --disable-debugger --threaded
