@@ -57,16 +57,6 @@ else
   tmp=$ROOT/ckan.ini.new
   rm -f "$tmp"
   "$CKAN" generate config "$tmp" >>"$LOG" 2>&1 || die "ckan generate config failed (see $LOG)"
-  "$CKAN" config-tool "$tmp" \
-    "sqlalchemy.url = postgresql://ckan_bonos:ckan_bonos@127.0.0.1:5432/ckan_bonos" \
-    "ckan.site_url = $URL" \
-    "ckan.site_id = bonos" \
-    "ckan.site_title = Bonos sociales de Honduras" \
-    "ckan.redis.url = redis://127.0.0.1:6379/0" \
-    "ckan.storage_path = $ROOT/var/storage" \
-    "ckan.plugins = bonos bonos_pgsearch activity text_view image_view datatables_view" \
-    "ckan.locale_default = es" \
-    "ckan.locales_offered = es en" >>"$LOG" 2>&1 || die "ckan config-tool failed (see $LOG)"
   # No Solr: an empty solr_url lets bonos_pgsearch answer search from PostgreSQL.
   sed -i 's|^solr_url *=.*|# Empty: the bonos_pgsearch plugin answers search from PostgreSQL.\
 # To use Solr, remove bonos_pgsearch from ckan.plugins, set solr_url and run\
@@ -75,6 +65,22 @@ solr_url =|' "$tmp"
   grep -q '^solr_url =$' "$tmp" || die "could not blank solr_url in the generated config"
   mv "$tmp" "$INI"
 fi
+
+# Settings this project manages: applied on every run, so a checkout that moved
+# on brings an existing ckan.ini along (secrets and other settings stay).
+say "applying the project's settings to ckan.ini"
+"$CKAN" config-tool "$INI" \
+    "sqlalchemy.url = postgresql://ckan_bonos:ckan_bonos@127.0.0.1:5432/ckan_bonos" \
+    "ckan.site_url = $URL" \
+    "ckan.site_id = bonos" \
+    "ckan.site_title = Bonos sociales de Honduras" \
+    "ckan.redis.url = redis://127.0.0.1:6379/0" \
+    "ckan.storage_path = $ROOT/var/storage" \
+    "ckan.plugins = bonos scheming_datasets bonos_pgsearch activity text_view image_view datatables_view" \
+    "scheming.dataset_schemas = ckanext.bonos.schemas:bono.yaml" \
+    "scheming.presets = ckanext.scheming:presets.json" \
+    "ckan.locale_default = es" \
+    "ckan.locales_offered = es en" >>"$LOG" 2>&1 || die "ckan config-tool failed (see $LOG)"
 
 # --- Database ---------------------------------------------------------------
 say "bringing the database up to date (core and plugin migrations)"

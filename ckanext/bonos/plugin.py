@@ -2,15 +2,48 @@
 from __future__ import annotations
 
 import ckan.plugins as p
-import ckan.plugins.toolkit as tk
+
+from ckanext.bonos.pgsearch import backend
+from ckanext.bonos.publications import choices, indexing, validators
 
 
 class BonosPlugin(p.SingletonPlugin):
     """The product: social-bond publications for a CKAN portal."""
-    p.implements(p.IConfigurer)
+    p.implements(p.IConfigDeclaration)
+    p.implements(p.IValidators)
+    p.implements(p.ITemplateHelpers)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IFacets, inherit=True)
 
-    def update_config(self, config):
-        tk.add_template_directory(config, "templates")
+    # IConfigDeclaration
+    def declare_config_options(self, declaration, key):
+        declaration.annotate("bonos: social-bond publications")
+        declaration.declare_list(choices.PROGRAMAS_OPTION, None).set_description(
+            "Programme codes offered for the `programa` field (default: the "
+            "programmes ckanext-bonos knows, Bono Vida Mejor first).")
+
+    # IValidators
+    def get_validators(self):
+        return validators.get_validators()
+
+    # ITemplateHelpers
+    def get_helpers(self):
+        return {
+            "bonos_programa_choices": choices.programa_choices,
+            "bonos_componente_choices": choices.componente_choices,
+            "bonos_departamento_choices": choices.departamento_choices,
+        }
+
+    # IPackageController
+    def before_dataset_index(self, pkg_dict):
+        return indexing.before_dataset_index(pkg_dict)
+
+    def after_dataset_search(self, search_results, search_params):
+        return indexing.label_facet_items(search_results)
+
+    # IFacets
+    def dataset_facets(self, facets_dict, package_type):
+        return indexing.dataset_facets(facets_dict, package_type)
 
 
 class BonosPgSearchPlugin(p.SingletonPlugin):
@@ -25,7 +58,6 @@ class BonosPgSearchPlugin(p.SingletonPlugin):
             "reported as a search error.")
 
     def update_config(self, config):
-        from ckanext.bonos.pgsearch import backend
         backend.install()
         # CKAN insists on a Solr URL; with this backend it is never contacted.
         if not config.get("solr_url"):

@@ -1,0 +1,89 @@
+"""How a `bono` publication is indexed and faceted.
+
+CKAN's stock Solr schema indexes an unknown top-level field as one string, so
+a list field (componentes, departamentos) would be refused by Solr, and by the
+embedded PostgreSQL backend, which is as strict. Lists are indexed instead in
+``vocab_<field>``, which that schema declares multi-valued: the same documents
+work on both engines with no schema change. ``vocab_anio`` holds every year the
+publication's period touches, for the year facet.
+"""
+from __future__ import annotations
+
+import json
+from collections import OrderedDict
+
+import ckan.plugins.toolkit as tk
+
+from . import choices
+
+DATASET_TYPE = "bono"
+LIST_FIELDS = ("componentes", "departamentos")
+
+# facet field -> (Spanish title, English title, field whose codes it shows)
+FACETS = OrderedDict([
+    ("programa", ("Programa", "Programme", "programa")),
+    ("tipo_publicacion", ("Tipo de publicación", "Publication type", "tipo_publicacion")),
+    ("vocab_departamentos", ("Departamentos", "Departments", "departamentos")),
+    ("vocab_anio", ("Año", "Year", None)),
+    ("vocab_componentes", ("Componentes", "Components", "componentes")),
+    ("organization", ("Organizaciones", "Organisations", None)),
+    ("res_format", ("Formatos", "Formats", None)),
+])
+
+
+def _lang() -> str:
+    try:
+        return tk.h.lang() or "es"
+    except (RuntimeError, AttributeError, TypeError):
+        return "es"   # outside a request (API via CLI, jobs)
+
+
+def text_in_lang(label) -> str:
+    if isinstance(label, dict):
+        return label.get(_lang()) or label.get("es") or next(iter(label.values()))
+    return str(label)
+
+
+def years_between(start, end) -> list[str]:
+    try:
+        first, last = int(str(start)[:4]), int(str(end)[:4])
+    except (TypeError, ValueError):
+        return []
+    if last < first or last - first > 100:
+        return []
+    return [str(y) for y in range(first, last + 1)]
+
+
+def before_dataset_index(pkg_dict: dict) -> dict:
+    if pkg_dict.get("dataset_type") != DATASET_TYPE:
+        return pkg_dict
+    # The validated dict has the lists as lists, whichever way CKAN read the
+    # dataset (a rebuild reads it without validation, with lists as JSON text).
+    data = json.loads(pkg_dict.get("validated_data_dict") or "{}")
+    for field in LIST_FIELDS:
+        pkg_dict.pop(field, None)
+        values = data.get(field) or []
+        pkg_dict["vocab_" + field] = [str(v) for v in values] if isinstance(values, list) else []
+    pkg_dict["vocab_anio"] = years_between(data.get("periodo_inicio"), data.get("periodo_fin"))
+    return pkg_dict
+
+
+def dataset_facets(facets_dict: OrderedDict, package_type: str) -> OrderedDict:
+    if package_type != DATASET_TYPE:
+        return facets_dict
+    lang_es = _lang() != "en"
+    return OrderedDict((field, es if lang_es else en)
+                       for field, (es, en, _) in FACETS.items())
+
+
+def label_facet_items(search_results: dict) -> dict:
+    """Show names instead of codes in the facets (e.g. 08 -> Francisco Morazán)."""
+    for field, (_, _, source) in FACETS.items():
+        facet = search_results.get("search_facets", {}).get(field)
+        if not facet or not source:
+            continue
+        labels = choices.labels_for(source)
+        for item in facet.get("items", []):
+            if item["name"] in labels:
+                item["display_name"] = text_in_lang(labels[item["name"]])
+    return search_results
