@@ -76,7 +76,10 @@ say "applying the project's settings to ckan.ini"
     "ckan.site_title = Bonos sociales de Honduras" \
     "ckan.redis.url = redis://127.0.0.1:6379/0" \
     "ckan.storage_path = $ROOT/var/storage" \
-    "ckan.plugins = bonos scheming_datasets bonos_pgsearch activity text_view image_view datatables_view" \
+    "ckan.plugins = bonos scheming_datasets datastore bonos_pgsearch activity text_view image_view datatables_view" \
+    "ckan.datastore.write_url = postgresql://ckan_bonos:ckan_bonos@127.0.0.1:5432/ckan_bonos_datastore" \
+    "ckan.datastore.read_url = postgresql://ckan_bonos_ro:ckan_bonos_ro@127.0.0.1:5432/ckan_bonos_datastore" \
+    "ckan.datastore.sqlsearch.enabled = true" \
     "scheming.dataset_schemas = ckanext.bonos.schemas:bono.yaml" \
     "scheming.presets = ckanext.scheming:presets.json" \
     "ckan.locale_default = es" \
@@ -85,6 +88,10 @@ say "applying the project's settings to ckan.ini"
 # --- Database ---------------------------------------------------------------
 say "bringing the database up to date (core and plugin migrations)"
 ckan_cli db upgrade
+say "granting the DataStore's read-only role read access only"
+"$CKAN" -c "$INI" datastore set-permissions 2>>"$LOG" \
+  | psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -q >>"$LOG" 2>&1 \
+  || die "could not set the DataStore permissions (see $LOG)"
 
 # --- Sysadmin ---------------------------------------------------------------
 PASSFILE=$ROOT/var/admin-password

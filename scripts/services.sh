@@ -17,12 +17,15 @@ WAIT_SECONDS=${WAIT_SECONDS:-30}
 # Roles: "name:password" (created with LOGIN). One line per role.
 ROLES=(
   "ckan_bonos:ckan_bonos"
+  "ckan_bonos_ro:ckan_bonos_ro"   # DataStore read-only (datastore_search_sql)
 )
 
 # Databases: "name:owner" (UTF8, from template0). One line per database.
 DATABASES=(
   "ckan_bonos:ckan_bonos"       # the portal (ckan.ini)
   "ckan_bonos_test:ckan_bonos"  # the tests (test.ini)
+  "ckan_bonos_datastore:ckan_bonos"       # the portal's DataStore
+  "ckan_bonos_datastore_test:ckan_bonos"  # the tests' DataStore
 )
 for extra in "$@"; do
   DATABASES+=("$extra:ckan_bonos")

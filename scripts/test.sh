@@ -40,6 +40,14 @@ if ! db_log=$("$ROOT/.venv/bin/ckan" -c test.ini db init 2>&1); then
   exit 1
 fi
 
+# The DataStore's read-only role may only read (CKAN writes the grants).
+if ! perm_log=$("$ROOT/.venv/bin/ckan" -c test.ini datastore set-permissions 2>/dev/null \
+      | psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -q 2>&1); then
+  say "ERROR: could not set the DataStore permissions" >&2
+  printf '%s\n' "$perm_log" >&2
+  exit 1
+fi
+
 status=0
 "$PY" -m pytest "$@" || status=$?
 if [ "$status" -eq 5 ]; then
