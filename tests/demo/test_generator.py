@@ -1,0 +1,308 @@
+"""The synthetic demo data generator: deterministic, standard-conforming, plausible.
+
+Plain unit tests: no database. The full demo is generated once per module
+(about 2 seconds) into a temporary folder.
+"""
+import csv
+import datetime as dt
+import json
+import os
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+
+from ckanext.bonos import tables, vocab
+from ckanext.bonos.demo import AVISO, UMBRAL, generate
+
+MARKER = tables.SUPPRESSION_MARKER
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    manifest = generate(out)
+    return out, manifest
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))
+
+
+def rows_of(folder, manifest, tabla, programa=None):
+    """(publication, dict rows) for every resource of ``tabla``."""
+    for pub in manifest["publications"]:
+        if programa and pub["programa"] != programa:
+            continue
+        for res in pub["resources"]:
+            if res["tabla"] == tabla:
+                with open(folder / res["file"], encoding="utf-8", newline="") as f:
+                    yield pub, list(csv.DictReader(f))
+
+
+def all_files(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+# -- determinism ------------------------------------------------------------------
+def test_same_bytes_twice(demo, tmp_path):
+    folder, manifest = demo
+    again = generate(tmp_path)
+    assert again == manifest
+    assert all_files(tmp_path) == all_files(folder)
+    for name in all_files(folder):
+        assert (tmp_path / name).read_bytes() == (folder / name).read_bytes(), name
+
+
+def test_regenerating_in_place_rewrites_nothing(tmp_path):
+    generate(tmp_path, years=[2024], programas=["bono_discapacidad"])
+    stamps = {p: os.stat(p).st_mtime_ns for p in tmp_path.rglob("*") if p.is_file()}
+    for p in stamps:
+        os.utime(p, ns=(1, 1))
+    generate(tmp_path, years=[2024], programas=["bono_discapacidad"])
+    assert all(os.stat(p).st_mtime_ns == 1 for p in stamps)
+
+
+def test_a_subset_has_the_same_figures_as_the_full_demo(demo, tmp_path):
+    folder, manifest = demo
+    small = generate(tmp_path, years=[2021], programas=["bono_vida_mejor"],
+                     departamentos=["11", "13"])
+    res = next(p for p in small["publications"]
+               if p["tipo_publicacion"] == "resumen_ejecucion")["resources"][0]
+    subset = read_csv(tmp_path / res["file"])
+    full = read_csv(folder / res["file"])
+    assert subset[0] == full[0]
+    assert subset[1:] == [r for r in full[1:] if r[1] in ("11", "13")]
+    assert len(subset) > 1
+
+
+# -- the manifest -------------------------------------------------------------------
+def test_manifest_publications_are_few_and_labelled(demo):
+    folder, manifest = demo
+    assert json.loads((folder / "manifest.json").read_text("utf-8")) == manifest
+    org = manifest["organization"]
+    assert org["name"] and AVISO in org["title"] and AVISO in org["description"]
+    pubs = manifest["publications"]
+    # 3 programmes x 7 years x (execution, payments) + 3 x (process, result indicators)
+    assert len(pubs) == 48
+    assert len({p["name"] for p in pubs}) == len(pubs)
+    assert Counter(p["programa"] for p in pubs) == {
+        "bono_vida_mejor": 16, "bono_tercera_edad": 16, "bono_discapacidad": 16}
+    for pub in pubs:
+        assert AVISO in pub["title"] and AVISO in pub["notes"], pub["name"]
+        assert pub["name"].startswith("demo-")
+        assert pub["umbral_supresion"] == UMBRAL
+        assert pub["departamentos"] == list(vocab.departamentos())
+        assert pub["periodo_inicio"] <= pub["periodo_fin"]
+        assert pub["resources"]
+        for res in pub["resources"]:
+            assert set(res) == {"file", "name", "format", "tabla", "description"}
+            assert AVISO in res["description"]
+            assert (folder / res["file"]).is_file()
+
+
+def test_demo_folder_is_small_enough(demo):
+    folder, _ = demo
+    size = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    assert size < 30 * 1024 * 1024
+
+
+# -- the Table Schemas ------------------------------------------------------------
+def _check_cell(field, value, where):
+    c = field.get("constraints", {})
+    if value == "":
+        assert not c.get("required"), "%s: %s is required" % (where, field["name"])
+        return
+    if field.get("bonos:count") and value == MARKER:
+        return
+    kind = field["type"]
+    if kind == "integer":
+        assert re.fullmatch(r"-?[0-9]+", value), (where, field["name"], value)
+        number = int(value)
+    elif kind == "number":
+        number = float(value)
+    elif kind == "date":
+        dt.date.fromisoformat(value)
+        number = None
+    else:
+        number = None
+    if "minimum" in c and number is not None:
+        assert number >= c["minimum"], (where, field["name"], value)
+    if "pattern" in c:
+        assert re.fullmatch(c["pattern"], value), (where, field["name"], value)
+    if "enum" in c:
+        assert value in c["enum"], (where, field["name"], value)
+
+
+@pytest.mark.parametrize("tabla", tables.TABLES)
+def test_every_csv_follows_its_table_schema(demo, tabla):
+    folder, manifest = demo
+    schema = tables.table_schema(tabla)
+    fields = schema["fields"]
+    header = [f["name"] for f in fields]
+    seen = 0
+    for pub in manifest["publications"]:
+        for res in pub["resources"]:
+            if res["tabla"] != tabla:
+                continue
+            seen += 1
+            raw = (folder / res["file"]).read_bytes()
+            assert not raw.startswith(b"\xef\xbb\xbf")
+            rows = read_csv(folder / res["file"])
+            assert rows[0] == header, res["file"]
+            assert len(rows) > 1
+            assert all(len(row) == len(header) for row in rows), res["file"]
+            # Each distinct value of a column is checked once (the files are large).
+            for i, field in enumerate(fields):
+                for value in {row[i] for row in rows[1:]}:
+                    _check_cell(field, value, "%s: %s" % (res["file"], field["name"]))
+            cells = [dict(zip(header, row)) for row in rows[1:]]
+            places = {(c["departamento_codigo"], c.get("municipio_codigo")) for c in cells}
+            for depto, muni in places:
+                if muni:
+                    assert muni[:2] == depto and muni in vocab.municipios(), muni
+            if "programa" in header:
+                assert {c["programa"] for c in cells} == {pub["programa"]}
+    assert seen
+
+
+# -- privacy ----------------------------------------------------------------------------
+def test_small_counts_are_suppressed_and_zero_is_not(demo):
+    folder, manifest = demo
+    suppressed = Counter()
+    for tabla in ("resumen_ejecucion", "historial_pagos"):
+        counts = [f["name"] for f in tables.table_schema(tabla)["fields"] if f.get("bonos:count")]
+        for pub, rows in rows_of(folder, manifest, tabla):
+            for row in rows:
+                for name in counts:
+                    value = row[name]
+                    if value == MARKER:
+                        suppressed[tabla] += 1
+                        continue
+                    assert not 1 <= int(value) < UMBRAL, (pub["name"], row)
+    assert suppressed["resumen_ejecucion"] > 0
+    assert suppressed["historial_pagos"] > 0
+
+
+def test_count_indicators_never_publish_small_numbers(demo):
+    folder, manifest = demo
+    for pub, rows in rows_of(folder, manifest, "indicadores"):
+        for row in rows:
+            if row["unidad"] in ("hogares", "personas"):
+                assert not 1 <= float(row["valor"]) < UMBRAL
+
+
+# -- territory ----------------------------------------------------------------------------
+def test_every_municipality_appears_in_every_execution_summary(demo):
+    folder, manifest = demo
+    all_codes = set(vocab.municipios())
+    assert len(all_codes) == 298
+    for pub, rows in rows_of(folder, manifest, "resumen_ejecucion"):
+        by_period = defaultdict(set)
+        for row in rows:
+            by_period[row["periodo"]].add(row["municipio_codigo"])
+        assert sorted(by_period) == ["%s-T%d" % (pub["periodo_inicio"][:4], q) for q in (1, 2, 3, 4)]
+        for period, codes in by_period.items():
+            assert codes == all_codes, (pub["name"], period)
+
+
+def test_indicators_cover_the_nation_and_every_department(demo):
+    folder, manifest = demo
+    for pub, rows in rows_of(folder, manifest, "indicadores"):
+        tipo = "proceso" if pub["tipo_publicacion"] == "indicadores_proceso" else "resultado"
+        assert {r["tipo"] for r in rows} == {tipo}
+        assert {r["departamento_codigo"] for r in rows} == {""} | set(vocab.departamentos())
+        assert any(r["meta"] for r in rows)
+
+
+# -- magnitudes ------------------------------------------------------------------------------
+def _totals(rows):
+    return [r for r in rows if r["componente"] == "total"]
+
+
+def _int(value):
+    return 0 if value == MARKER else int(value)
+
+
+def test_bono_vida_mejor_national_magnitudes(demo):
+    folder, manifest = demo
+    years = set()
+    for pub, rows in rows_of(folder, manifest, "resumen_ejecucion", "bono_vida_mejor"):
+        hogares, personas, transferido = Counter(), Counter(), 0.0
+        for row in _totals(rows):
+            hogares[row["periodo"]] += _int(row["hogares"])
+            personas[row["periodo"]] += _int(row["personas"])
+            transferido += float(row["monto_transferido_hnl"])
+        for period in hogares:
+            # about 200,000 people in 55,000-75,000 households, most of them children
+            assert 50_000 <= hogares[period] <= 80_000, period
+            assert 170_000 <= personas[period] <= 240_000, period
+            assert 2.5 <= personas[period] / hogares[period] <= 4.0
+        mean_households = sum(hogares.values()) / len(hogares)
+        assert transferido / mean_households >= 10_000, pub["name"]
+        years.add(pub["periodo_inicio"][:4])
+    assert years == {str(y) for y in range(2019, 2026)}
+
+
+def test_every_household_gets_at_least_2500_a_quarter(demo):
+    folder, manifest = demo
+    for pub, rows in rows_of(folder, manifest, "resumen_ejecucion", "bono_vida_mejor"):
+        for row in _totals(rows):
+            if row["hogares"] not in (MARKER, "0"):
+                assert float(row["monto_transferido_hnl"]) / int(row["hogares"]) >= 2_500, row
+
+
+def test_components_add_up_to_the_total_amount(demo):
+    folder, manifest = demo
+    pub, rows = next(rows_of(folder, manifest, "resumen_ejecucion", "bono_vida_mejor"))
+    groups = defaultdict(dict)
+    for row in rows:
+        groups[(row["periodo"], row["municipio_codigo"])][row["componente"]] = row
+    for key, comps in groups.items():
+        assert set(comps) == {"educacion", "salud", "nutricion", "total"}
+        for money in ("monto_programado_hnl", "monto_transferido_hnl"):
+            parts = sum(round(float(comps[c][money]) * 100) for c in ("educacion", "salud", "nutricion"))
+            assert parts == round(float(comps["total"][money]) * 100), key
+        assert float(comps["total"]["monto_transferido_hnl"]) <= float(comps["total"]["monto_programado_hnl"])
+
+
+def test_payment_history_matches_the_execution_summary(demo):
+    folder, manifest = demo
+    for programa in ("bono_vida_mejor", "bono_discapacidad"):
+        resumen = {pub["periodo_inicio"][:4]: rows
+                   for pub, rows in rows_of(folder, manifest, "resumen_ejecucion", programa)}
+        for pub, rows in rows_of(folder, manifest, "historial_pagos", programa):
+            paid = Counter()
+            for row in rows:
+                if row["estado"] == "pagado":
+                    paid[(row["periodo"], row["municipio_codigo"])] += round(float(row["monto_hnl"]) * 100)
+                else:
+                    assert float(row["monto_hnl"]) == 0
+                assert row["fecha_pago"][:4] == row["periodo"][:4]
+            transferred = {(r["periodo"], r["municipio_codigo"]): round(float(r["monto_transferido_hnl"]) * 100)
+                           for r in _totals(resumen[pub["periodo_inicio"][:4]])}
+            assert {k: v for k, v in transferred.items() if v} == dict(paid)
+
+
+def test_other_programmes_are_smaller(demo):
+    folder, manifest = demo
+    for programa, low, high in (("bono_tercera_edad", 20_000, 50_000),
+                                ("bono_discapacidad", 5_000, 15_000)):
+        for pub, rows in rows_of(folder, manifest, "resumen_ejecucion", programa):
+            assert {r["componente"] for r in rows} == {"total"}
+            per_period = Counter()
+            for row in rows:
+                per_period[row["periodo"]] += _int(row["personas"])
+            assert all(low <= v <= high for v in per_period.values()), pub["name"]
+
+
+def test_bad_selection_is_refused(tmp_path):
+    with pytest.raises(ValueError):
+        generate(tmp_path, years=[2018])
+    with pytest.raises(ValueError):
+        generate(tmp_path, programas=["bono_inexistente"])
+    with pytest.raises(ValueError):
+        generate(tmp_path, departamentos=["19"])
+    assert not any(Path(tmp_path).iterdir())
