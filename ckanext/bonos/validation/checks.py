@@ -23,13 +23,14 @@ from . import privacy
 Result = Optional[Tuple[str, str, str]]
 Checker = Callable[[str], Result]
 
-_UNSIGNED = re.compile(r"\d+(?:\.\d+)?")
-_NUMBER_DOT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
-_NUMBER_COMMA = re.compile(r"[+-]?(?:\d+(?:,\d*)?|,\d+)")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:[.,\s\u00a0']\d{3})+(?:[.,]\d+)?")
-_AMBIGUOUS_DOT = re.compile(r"[+-]?\d{1,3}\.\d{3}")
-_SIGNED_INT = re.compile(r"[+-]?\d+")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# re.ASCII: \d is [0-9], not any Unicode digit (int() would accept '١٢').
+_UNSIGNED = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
+_NUMBER_DOT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
+_NUMBER_COMMA = re.compile(r"[+-]?(?:\d+(?:,\d*)?|,\d+)", re.ASCII)
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:[.,\s\u00a0']\d{3})+(?:[.,]\d+)?", re.ASCII)
+_AMBIGUOUS_DOT = re.compile(r"[+-]?\d{1,3}\.\d{3}", re.ASCII)
+_SIGNED_INT = re.compile(r"[+-]?\d+", re.ASCII)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _MAX_INT_DIGITS = 18      # int8 holds 9.2e18
 _MAX_NUMBER_DIGITS = 15   # before the decimal point; floats stay exact below this
 
@@ -55,8 +56,12 @@ def build(field: dict, *, delimiter: str, umbral: int) -> Checker:
 
 
 def privacy_only(value: str) -> Result:
-    """The checker for a column that is not in the schema: privacy, nothing else."""
-    found = privacy.value_problem(value.strip(), "free")
+    """The checker for a column that is not in the schema: privacy, nothing else.
+
+    Its type is unknown, so plain digits are judged as a number would be (98765432
+    may be an amount) and anything else as free text."""
+    value = value.strip()
+    found = privacy.value_problem(value, "number" if value.isdigit() else "free")
     return (privacy.CODIGO_VALOR,) + found if found else None
 
 

@@ -26,6 +26,9 @@ because a refused upload with a wrong reason wastes an official's afternoon):
 * In free-text columns (a string column with neither a pattern nor a list of
   values, e.g. an indicator's name) identity numbers, e-mails and ``+504`` phones
   are also looked for inside the text, not only as the whole cell.
+* In a column that is not in the standard (refused anyway, but still searched so
+  that personal data are named as such) plain digits are judged as a number, and
+  anything else as free text.
 * Messages never repeat the value: the report is stored and shown, and must not
   spread the very data it refuses.
 """
@@ -99,8 +102,10 @@ _SINGLE = {"beneficiario", "beneficiaria", "beneficiary", "titular", "holder",
 
 
 def normalize_name(name: str) -> str:
-    """Lower case, no accents, runs of anything but letters and digits as '_'."""
-    text = unicodedata.normalize("NFKD", name)
+    """Lower case, no accents, camelCase split, runs of anything but letters and
+    digits as '_'."""
+    text = re.sub(r"([a-z])([A-Z])", r"\1_\2", name)
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
