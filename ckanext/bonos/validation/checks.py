@@ -115,10 +115,11 @@ def _vocabulary(field: dict):
 def _pattern_problem(field: dict, value: str, codes) -> Tuple[str, str, str]:
     es = f"El valor {_show(value)} no tiene la forma esperada"
     en = f"The value {_show(value)} does not have the expected form"
-    description = field.get("description", "")
-    if " / " in description:
-        d_es, d_en = description.split(" / ", 1)
-        es, en = f"{es} ({d_es.rstrip('.')})", f"{en} ({d_en.rstrip('.')})"
+    parts = field.get("description", "").split(" / ")
+    if len(parts) >= 2:
+        # The first sentence of each language says the form ("Two-digit INE code").
+        d_es, d_en = _first_sentence(parts[0]), _first_sentence(parts[1])
+        es, en = f"{es} ({d_es})", f"{en} ({d_en})"
     if codes is not None and value.isdigit():
         padded = value.zfill(len(next(iter(codes))))
         if padded in codes:
@@ -126,6 +127,11 @@ def _pattern_problem(field: dict, value: str, codes) -> Tuple[str, str, str]:
             es += f". ¿La hoja de cálculo quitó el cero inicial? Escriba '{padded}'"
             en += f". Did the spreadsheet drop the leading zero? Write '{padded}'"
     return ("patron", es, en)
+
+
+def _first_sentence(text: str) -> str:
+    # "p. ej. bono_vida_mejor" is one sentence: a new one starts with a capital.
+    return re.split(r"\.\s+(?=[A-ZÁÉÍÓÚÑ])", text.strip(), maxsplit=1)[0].rstrip(".")
 
 
 def _marker_not_allowed() -> Tuple[str, str, str]:
