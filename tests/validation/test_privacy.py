@@ -146,3 +146,10 @@ def test_privacy_is_checked_even_when_the_row_is_malformed():
     rows[0] = [*rows[0], "ana@example.org"]
     report = validate(stream("historial_pagos", rows), "historial_pagos")
     assert codes(report) == [(2, None, "numero_columnas"), (2, None, "dato_personal_valor")]
+
+
+def test_no_column_of_the_standard_is_taken_for_personal_data():
+    from ckanext.bonos.tables import TABLES, table_schema
+    names = [f["name"] for t in TABLES for f in table_schema(t)["fields"]]
+    assert "personas" in names
+    assert [n for n in names if personal_column(n)] == []

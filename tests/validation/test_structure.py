@@ -5,7 +5,7 @@ import pytest
 
 from ckanext.bonos.validation import validate
 
-from .samples import HEADERS, ROWS, codes, csv_bytes, stream
+from .samples import HEADERS, ROWS, codes, csv_bytes
 
 
 def check(data: bytes, tabla="historial_pagos", **kwargs):

@@ -38,7 +38,7 @@ def _schema(tabla: str) -> dict:
 class Column:
     index: int        # position in the file
     name: str         # as written in the file (trimmed)
-    field: Optional[dict] = None   # the schema field; None: privacy checks only
+    spec: Optional[dict] = None    # the schema field; None: privacy checks only
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Plan:
 
     def index_of(self, name: str) -> Optional[int]:
         for col in self.columns:
-            if col.field is not None and col.field["name"] == name:
+            if col.spec is not None and col.spec["name"] == name:
                 return col.index
         return None
 
@@ -209,9 +209,9 @@ def _check_rows(source, plan: Plan, found: _Collector, umbral: int) -> int:
 
 
 def _checker(col: Column, delimiter: str, umbral: int) -> checks.Checker:
-    if col.field is None:
+    if col.spec is None:
         return checks.privacy_only
-    return checks.build(col.field, delimiter=delimiter, umbral=umbral)
+    return checks.build(col.spec, delimiter=delimiter, umbral=umbral)
 
 
 def _irregular(fila: int, row: List[str], width: int, found: _Collector):
@@ -300,8 +300,8 @@ def read_rows(stream, tabla: str) -> Tuple[List[dict], Iterator[dict]]:
 
 def _typed_rows(source, plan: Plan, schema: dict) -> Iterator[dict]:
     names = [f["name"] for f in schema["fields"]]
-    convert = [(col.field["name"], col.index, checks.converter(col.field, source.delimiter))
-               for col in plan.columns if col.field is not None]
+    convert = [(col.spec["name"], col.index, checks.converter(col.spec, source.delimiter))
+               for col in plan.columns if col.spec is not None]
     absent = {name: None for name in names}
     width = len(source.header)
     for fila, row in source.records():
