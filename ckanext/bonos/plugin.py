@@ -5,6 +5,8 @@ import ckan.plugins as p
 
 from ckanext.bonos.pgsearch import backend
 from ckanext.bonos.publications import choices, indexing, validators
+from ckanext.bonos.uploads import actions as upload_actions
+from ckanext.bonos.uploads import hooks as upload_hooks
 
 
 class BonosPlugin(p.SingletonPlugin):
@@ -14,6 +16,9 @@ class BonosPlugin(p.SingletonPlugin):
     p.implements(p.ITemplateHelpers)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
+    p.implements(p.IActions)
+    p.implements(p.IAuthFunctions)
 
     # IConfigDeclaration
     def declare_config_options(self, declaration, key):
@@ -21,6 +26,9 @@ class BonosPlugin(p.SingletonPlugin):
         declaration.declare_list(choices.PROGRAMAS_OPTION, None).set_description(
             "Programme codes offered for the `programa` field (default: the "
             "programmes ckanext-bonos knows, Bono Vida Mejor first).")
+        declaration.declare_int(upload_hooks.MAX_SYNC_OPTION, 10 * 1024 * 1024).set_description(
+            "Uploaded summary tables larger than this (bytes) are validated in a "
+            "background job (`ckan jobs worker`) instead of during the upload.")
 
     # IValidators
     def get_validators(self):
@@ -44,6 +52,27 @@ class BonosPlugin(p.SingletonPlugin):
     # IFacets
     def dataset_facets(self, facets_dict, package_type):
         return indexing.dataset_facets(facets_dict, package_type)
+
+    # IResourceController
+    def before_resource_create(self, context, resource):
+        upload_hooks.before_create(context, resource)
+
+    def after_resource_create(self, context, resource):
+        upload_hooks.after_create(context, resource)
+
+    def before_resource_update(self, context, current, resource):
+        upload_hooks.before_update(context, current, resource)
+
+    def after_resource_update(self, context, resource):
+        upload_hooks.after_update(context, resource)
+
+    # IActions
+    def get_actions(self):
+        return upload_actions.get_actions()
+
+    # IAuthFunctions
+    def get_auth_functions(self):
+        return upload_actions.get_auth_functions()
 
 
 class BonosPgSearchPlugin(p.SingletonPlugin):

@@ -1,0 +1,116 @@
+"""resource_create / resource_update: a summary table is checked before it is
+stored. A file that breaks the standard (privacy first) is refused with a
+ValidationError naming rows and columns, and nothing is written. A valid one
+gets its report stored and its rows loaded into the DataStore. Files larger
+than ``ckanext.bonos.validacion.max_sync_bytes`` are checked in a background
+job instead; until then they are "pendiente" and not loaded.
+"""
+from __future__ import annotations
+
+import os
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckan.lib import uploader
+from werkzeug.datastructures import FileStorage
+
+from ckanext.bonos import tables, validation
+
+from . import datastore, reports
+
+MAX_SYNC_OPTION = "ckanext.bonos.validacion.max_sync_bytes"
+_PENDING_KEY = "bonos_validacion"   # context key: outcome for the after-hook
+
+
+def _uploaded_stream(resource: dict):
+    upload = resource.get("upload")
+    if isinstance(upload, FileStorage) and upload.filename:
+        return upload.stream
+    return None
+
+
+def _size(stream) -> int:
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(0)
+    return size
+
+
+def umbral_of(package_id: str) -> int:
+    pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": package_id})
+    try:
+        return int(pkg.get("umbral_supresion") or 5)
+    except (TypeError, ValueError):
+        return 5
+
+
+def stored_path(resource: dict) -> str | None:
+    if resource.get("url_type") != "upload":
+        return None
+    path = uploader.get_resource_uploader(resource).get_path(resource["id"])
+    return path if os.path.exists(path) else None
+
+
+def _check(context: dict, key: str, stream, tabla: str, package_id: str) -> None:
+    if _size(stream) > tk.config.get(MAX_SYNC_OPTION):
+        context[key] = "job"
+        return
+    report = validation.validate(stream, tabla, umbral=umbral_of(package_id))
+    stream.seek(0)
+    if report.estado != "valido":
+        raise tk.ValidationError({"url": [report.summary()]})
+    context[key] = report.as_dict()
+
+
+def before_create(context: dict, resource: dict) -> None:
+    tabla = resource.get("tabla")
+    stream = _uploaded_stream(resource)
+    if tabla in tables.TABLES and stream is not None:
+        _check(context, _PENDING_KEY, stream, tabla, resource["package_id"])
+
+
+def before_update(context: dict, current: dict, resource: dict) -> None:
+    tabla = resource.get("tabla")
+    key = "%s:%s" % (_PENDING_KEY, current["id"])
+    if tabla not in tables.TABLES:
+        if current.get("tabla"):
+            context[key] = "forget"
+        return
+    stream = _uploaded_stream(resource)
+    if stream is not None:
+        _check(context, key, stream, tabla, current["package_id"])
+        return
+    path = stored_path(current)
+    if path and (tabla != current.get("tabla") or reports.get(current["id"]) is None):
+        with open(path, "rb") as f:
+            _check(context, key, f, tabla, current["package_id"])
+
+
+def after_create(context: dict, resource: dict) -> None:
+    _settle(context.pop(_PENDING_KEY, None), resource)
+
+
+def after_update(context: dict, resource: dict) -> None:
+    _settle(context.pop("%s:%s" % (_PENDING_KEY, resource["id"]), None), resource)
+
+
+def _settle(outcome, resource: dict) -> None:
+    if outcome is None:
+        return
+    if outcome == "forget":
+        reports.delete(resource["id"])
+        model.Session.commit()
+        datastore.clear(resource["id"])
+        return
+    if outcome == "job":
+        from . import jobs
+        reports.save(resource["id"], {"estado": "pendiente", "errores": [],
+                                      "total_errores": 0})
+        model.Session.commit()
+        jobs.enqueue(resource["id"])
+        return
+    reports.save(resource["id"], outcome)
+    model.Session.commit()
+    path = stored_path(resource)
+    if path:
+        datastore.load(resource["id"], path, resource["tabla"])

@@ -1,0 +1,36 @@
+"""Large uploads are validated (and loaded) by a `ckan jobs worker` on Redis."""
+from __future__ import annotations
+
+import logging
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from ckanext.bonos import validation
+
+from . import datastore, hooks, reports
+
+log = logging.getLogger(__name__)
+
+
+def enqueue(resource_id: str) -> None:
+    tk.enqueue_job(validate_and_load, [resource_id],
+                   title="bonos: validar %s" % resource_id,
+                   rq_kwargs={"timeout": 3600})
+
+
+def validate_and_load(resource_id: str) -> dict:
+    resource = tk.get_action("resource_show")({"ignore_auth": True}, {"id": resource_id})
+    path = hooks.stored_path(resource)
+    if path is None:
+        log.warning("bonos: no stored file to validate for resource %s", resource_id)
+        return {}
+    with open(path, "rb") as stream:
+        report = validation.validate(stream, resource["tabla"],
+                                     umbral=hooks.umbral_of(resource["package_id"]))
+    result = report.as_dict()
+    reports.save(resource_id, result)
+    model.Session.commit()
+    if report.estado == "valido":
+        datastore.load(resource_id, path, resource["tabla"])
+    return result
