@@ -131,3 +131,15 @@ def test_large_file_waits_for_the_background_job(publication):
     jobs.Worker().work(burst=True)
     assert helpers.call_action("bonos_validacion_show", id=res["id"])["estado"] == "valido"
     assert len(helpers.call_action("datastore_search", resource_id=res["id"])["records"]) == 3
+
+
+@pytest.mark.ckan_config("ckanext.bonos.validacion.max_sync_bytes", "10")
+@pytest.mark.usefixtures("clean_queues")
+def test_pending_file_is_not_downloadable_by_the_public(publication, app):
+    res = upload(publication, VALID)
+    url = "/dataset/%s/resource/%s/download/resumen.csv" % (publication["pkg"]["id"], res["id"])
+    assert app.get(url).status_code == 403
+    sysadmin = {"Authorization": factories.SysadminWithToken()["token"]}
+    assert app.get(url, headers=sysadmin).status_code == 200
+    jobs.Worker().work(burst=True)
+    assert app.get(url).status_code == 200

@@ -37,9 +37,33 @@ def bonos_validacion_show_auth(context, data_dict):
     return {"success": True}
 
 
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def resource_show(next_auth, context, data_dict):
+    """A summary table that is still pending (or failed) validation in the
+    background is not shown to the public, nor downloadable: only to those who
+    may edit its publication."""
+    result = next_auth(context, data_dict)
+    resource_id = (data_dict or {}).get("id")
+    if not result.get("success") or not resource_id:
+        return result
+    report = reports.get(resource_id)
+    if report is None or report["estado"] == "valido":
+        return result
+    resource = context["model"].Resource.get(resource_id)
+    try:
+        tk.check_access("package_update", context, {"id": resource.package_id})
+    except tk.NotAuthorized:
+        return {"success": False, "msg": (
+            "Este archivo aún no ha pasado la validación. / "
+            "This file has not passed validation yet.")}
+    return result
+
+
 def get_actions() -> dict:
     return {"bonos_validacion_show": bonos_validacion_show}
 
 
 def get_auth_functions() -> dict:
-    return {"bonos_validacion_show": tk.auth_allow_anonymous_access(bonos_validacion_show_auth)}
+    return {"bonos_validacion_show": tk.auth_allow_anonymous_access(bonos_validacion_show_auth),
+            "resource_show": resource_show}
