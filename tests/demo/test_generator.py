@@ -203,7 +203,8 @@ def test_every_municipality_appears_in_every_execution_summary(demo):
         by_period = defaultdict(set)
         for row in rows:
             by_period[row["periodo"]].add(row["municipio_codigo"])
-        assert sorted(by_period) == ["%s-T%d" % (pub["periodo_inicio"][:4], q) for q in (1, 2, 3, 4)]
+        year = pub["periodo_inicio"][:4]
+        assert sorted(by_period) == ["%s-T%d" % (year, q) for q in (1, 2, 3, 4)]
         for period, codes in by_period.items():
             assert codes == all_codes, (pub["name"], period)
 
@@ -220,6 +221,10 @@ def test_indicators_cover_the_nation_and_every_department(demo):
 # -- magnitudes ------------------------------------------------------------------------------
 def _totals(rows):
     return [r for r in rows if r["componente"] == "total"]
+
+
+def cents(value):
+    return round(float(value) * 100)
 
 
 def _int(value):
@@ -263,9 +268,10 @@ def test_components_add_up_to_the_total_amount(demo):
     for key, comps in groups.items():
         assert set(comps) == {"educacion", "salud", "nutricion", "total"}
         for money in ("monto_programado_hnl", "monto_transferido_hnl"):
-            parts = sum(round(float(comps[c][money]) * 100) for c in ("educacion", "salud", "nutricion"))
-            assert parts == round(float(comps["total"][money]) * 100), key
-        assert float(comps["total"]["monto_transferido_hnl"]) <= float(comps["total"]["monto_programado_hnl"])
+            parts = sum(cents(comps[c][money]) for c in ("educacion", "salud", "nutricion"))
+            assert parts == cents(comps["total"][money]), key
+        total = comps["total"]
+        assert cents(total["monto_transferido_hnl"]) <= cents(total["monto_programado_hnl"])
 
 
 def test_payment_history_matches_the_execution_summary(demo):
@@ -277,11 +283,11 @@ def test_payment_history_matches_the_execution_summary(demo):
             paid = Counter()
             for row in rows:
                 if row["estado"] == "pagado":
-                    paid[(row["periodo"], row["municipio_codigo"])] += round(float(row["monto_hnl"]) * 100)
+                    paid[(row["periodo"], row["municipio_codigo"])] += cents(row["monto_hnl"])
                 else:
                     assert float(row["monto_hnl"]) == 0
                 assert row["fecha_pago"][:4] == row["periodo"][:4]
-            transferred = {(r["periodo"], r["municipio_codigo"]): round(float(r["monto_transferido_hnl"]) * 100)
+            transferred = {(r["periodo"], r["municipio_codigo"]): cents(r["monto_transferido_hnl"])
                            for r in _totals(resumen[pub["periodo_inicio"][:4]])}
             assert {k: v for k, v in transferred.items() if v} == dict(paid)
 
@@ -306,3 +312,14 @@ def test_bad_selection_is_refused(tmp_path):
     with pytest.raises(ValueError):
         generate(tmp_path, departamentos=["19"])
     assert not any(Path(tmp_path).iterdir())
+
+
+# -- the upload validation --------------------------------------------------------------
+def test_every_file_passes_the_upload_validation(demo):
+    validation = pytest.importorskip("ckanext.bonos.validation")
+    folder, manifest = demo
+    for pub in manifest["publications"]:
+        for res in pub["resources"]:
+            with open(folder / res["file"], "rb") as f:
+                report = validation.validate(f, res["tabla"], umbral=pub["umbral_supresion"])
+            assert report.valido, (res["file"], report.summary())

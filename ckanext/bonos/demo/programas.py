@@ -8,7 +8,7 @@ L 2,700 a quarter (more than 10,000 lempiras a year).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Dict, Tuple
 
 YEARS = tuple(range(2019, 2026))
@@ -60,7 +60,8 @@ class Programa:
     poblacion: str = ""
     descripcion: str = ""
     unidad_conteo: str = "hogares"
-    indicadores_resultado: Tuple[Tuple[str, str, Tuple[float, float], float, float], ...] = field(default=())
+    #: result indicators: (code, name, (value in 2019, value in 2025), yearly noise, target)
+    indicadores_resultado: Tuple[Tuple[str, str, Tuple[float, float], float, float], ...] = ()
 
 
 BONO_VIDA_MEJOR = Programa(

@@ -16,8 +16,7 @@ from typing import Dict, List, Sequence, Tuple
 
 from ckanext.bonos import vocab
 
-from .programas import (DEPARTAMENTOS_REMOTOS, MODALIDADES, POBREZA_DEPARTAMENTO,
-                        QUARTERS, Programa)
+from .programas import DEPARTAMENTOS_REMOTOS, MODALIDADES, POBREZA_DEPARTAMENTO, Programa
 
 
 def rng(seed: str, *key) -> random.Random:
