@@ -323,3 +323,26 @@ def test_every_file_passes_the_upload_validation(demo):
             with open(folder / res["file"], "rb") as f:
                 report = validation.validate(f, res["tabla"], umbral=pub["umbral_supresion"])
             assert report.valido, (res["file"], report.summary())
+
+
+def test_coverage_totals_do_not_give_away_suppressed_municipalities(demo):
+    """A department total minus its published municipalities would be the suppressed ones."""
+    folder, manifest = demo
+    withheld = 0
+    for programa in ("bono_vida_mejor", "bono_tercera_edad", "bono_discapacidad"):
+        suppressed = Counter()     # (period, department) -> suppressed municipal cells
+        for pub, rows in rows_of(folder, manifest, "resumen_ejecucion", programa):
+            for row in _totals(rows):
+                if MARKER in (row["hogares"], row["personas"]):
+                    suppressed[(row["periodo"], row["departamento_codigo"])] += 1
+        [(pub, rows)] = [(p, r) for p, r in rows_of(folder, manifest, "indicadores", programa)
+                         if p["tipo_publicacion"] == "indicadores_proceso"]
+        published = {(r["periodo"], r["departamento_codigo"]) for r in rows
+                     if r["indicador_codigo"].endswith(".P05")}
+        for period, depto in suppressed:
+            assert (period, depto) not in published, (programa, period, depto)
+            withheld += 1
+        national = Counter(period for period, _ in suppressed.elements())
+        for period, n in national.items():
+            assert ((period, "") in published) == (n != 1), (programa, period)
+    assert withheld > 0

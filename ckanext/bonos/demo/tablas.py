@@ -97,6 +97,22 @@ def _beneficiarios(p: Programa, celdas: List[Celda]) -> int:
     return sum(c.personas for c in celdas)
 
 
+def _pequeno(n: int) -> bool:
+    return 1 <= n < UMBRAL
+
+
+def _revela_suprimidos(celdas: List[Celda], territorio: str) -> bool:
+    """Whether publishing the total of ``celdas`` would give away a suppressed cell.
+
+    The execution summary publishes every municipality: a total minus the
+    published municipalities is the sum of the suppressed ones. A department
+    total is withheld when any of its municipalities is suppressed; the national
+    total when exactly one is (several stay ambiguous).
+    """
+    suprimidas = sum(1 for c in celdas if _pequeno(c.hogares) or _pequeno(c.personas))
+    return suprimidas > 0 if territorio else suprimidas == 1
+
+
 def _meta_cobertura(sim: Simulacion, anio: int, territorio: str) -> str:
     """The year's coverage target: the first quarter's coverage plus a few per cent."""
     celdas = sim.trimestre(anio, 1)
@@ -157,8 +173,8 @@ def indicadores_proceso(sim: Simulacion, anios: Sequence[int], departamentos=Non
                         meta = str(30 + 5 * (anio - 2019))
                     elif codigo == "P05":
                         valor = float(_beneficiarios(p, grupo))
-                        if 1 <= valor < UMBRAL:
-                            continue   # a small count would identify people: not published
+                        if 1 <= valor < UMBRAL or _revela_suprimidos(grupo, territorio):
+                            continue
                         meta = _meta_cobertura(sim, anio, territorio)
                     else:   # P03, P06: synthetic, weighted by households nationally
                         pesos = _por_departamento(grupo)
