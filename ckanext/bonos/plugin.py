@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ckan.plugins as p
 
+from ckanext.bonos import cli
 from ckanext.bonos.pgsearch import backend
 from ckanext.bonos.publications import choices, indexing, validators
 from ckanext.bonos.uploads import actions as upload_actions
@@ -19,6 +20,7 @@ class BonosPlugin(p.SingletonPlugin):
     p.implements(p.IResourceController, inherit=True)
     p.implements(p.IActions)
     p.implements(p.IAuthFunctions)
+    p.implements(p.IClick)
 
     # IConfigDeclaration
     def declare_config_options(self, declaration, key):
@@ -73,6 +75,10 @@ class BonosPlugin(p.SingletonPlugin):
     # IAuthFunctions
     def get_auth_functions(self):
         return upload_actions.get_auth_functions()
+
+    # IClick
+    def get_commands(self):
+        return [cli.bonos]
 
 
 class BonosPgSearchPlugin(p.SingletonPlugin):
