@@ -55,6 +55,9 @@ def test_valid_upload_is_loaded_into_the_datastore(publication):
     fields = {f["id"]: f["type"] for f in helpers.call_action(
         "datastore_search", resource_id=res["id"], limit=0)["fields"]}
     assert fields["hogares"] == "int8" and fields["monto_transferido_hnl"] == "numeric"
+    # full-text search over the rows works (the DataStore trigger filled it)
+    found = helpers.call_action("datastore_search", resource_id=res["id"], q="0802")
+    assert [r["municipio_codigo"] for r in found["records"]] == ["0802"]
 
 
 def test_sql_over_the_loaded_rows(publication):
