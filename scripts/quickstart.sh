@@ -115,12 +115,8 @@ else
 fi
 
 # --- Demo data (the command arrives with a later change) --------------------
-if "$CKAN" -c "$INI" bonos demo-data --help >/dev/null 2>&1; then
-  say "loading demo data"
-  ckan_cli bonos demo-data  # must be idempotent: it runs on every quickstart
-else
-  say "no 'ckan bonos demo-data' command yet: skipping demo data"
-fi
+say "loading the synthetic demo data (unchanged publications are left alone)"
+ckan_cli bonos demo-data
 
 cat <<EOF
 
@@ -135,7 +131,14 @@ if [ "$serve" = 0 ]; then
   say "ready (--no-serve). Serve with: .venv/bin/ckan -c ckan.ini run --host $HOST --port $PORT"
   exit 0
 fi
+# The background-job worker validates large uploads (Redis queue); it stops
+# with the server.
+say "starting the background-job worker (log: var/worker.log)"
+"$CKAN" -c "$INI" jobs worker >>"$ROOT/var/worker.log" 2>&1 &
+worker=$!
+trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT INT TERM
+
 say "serving on $URL (Ctrl-C to stop)"
 # No Werkzeug debugger (it would run code from the browser); threads so a
 # slow page does not block the next visitor.
-exec "$CKAN" -c "$INI" run --host "$HOST" --port "$PORT" --disable-debugger --threaded
+"$CKAN" -c "$INI" run --host "$HOST" --port "$PORT" --disable-debugger --threaded
