@@ -131,14 +131,16 @@ if [ "$serve" = 0 ]; then
   say "ready (--no-serve). Serve with: .venv/bin/ckan -c ckan.ini run --host $HOST --port $PORT"
   exit 0
 fi
-# The background-job worker validates large uploads (Redis queue); it stops
-# with the server.
+# The background-job worker validates large uploads (Redis queue).
 say "starting the background-job worker (log: var/worker.log)"
 "$CKAN" -c "$INI" jobs worker >>"$ROOT/var/worker.log" 2>&1 &
 worker=$!
-trap 'kill "$worker" 2>/dev/null; wait "$worker" 2>/dev/null' EXIT INT TERM
 
 say "serving on $URL (Ctrl-C to stop)"
 # No Werkzeug debugger (it would run code from the browser); threads so a
-# slow page does not block the next visitor.
-"$CKAN" -c "$INI" run --host "$HOST" --port "$PORT" --disable-debugger --threaded
+# slow page does not block the next visitor; no reloader (one process to stop).
+"$CKAN" -c "$INI" run --host "$HOST" --port "$PORT" --disable-debugger --disable-reloader --threaded &
+server=$!
+# Ctrl-C or a TERM stops both; so does either of them ending.
+trap 'kill "$server" "$worker" 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+wait -n "$server" "$worker"
