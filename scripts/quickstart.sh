@@ -117,6 +117,8 @@ fi
 # --- Demo data (the command arrives with a later change) --------------------
 say "loading the synthetic demo data (unchanged publications are left alone)"
 ckan_cli bonos demo-data
+# A search-index migration starts the index empty: index what is missing.
+ckan_cli search-index rebuild --only-missing --quiet
 
 cat <<EOF
 

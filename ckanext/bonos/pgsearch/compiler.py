@@ -15,7 +15,7 @@ import json
 import re
 from typing import Callable, Optional
 
-from . import lucene
+from . import columns, lucene
 from .lucene import MUST, MUST_NOT, SHOULD, Bool, MatchAll, Range, Term
 from .schema import Field, Schema
 from .storage import fold
@@ -163,7 +163,7 @@ class Compiler:
     def _term(self, field: Field, term: Term, positive: bool) -> Optional[Frag]:
         name = field.name
         if term.kind == "exists":
-            return ("(d.fields ? %s)", [name])
+            return columns.exists(field)
         if field.kind == "text":
             tsq = self._tsq.get(self._analysis_key(term), "")
             if not tsq:
@@ -172,8 +172,7 @@ class Compiler:
                 if positive:
                     self.rank_terms.append(tsq)
                 return ("(d.tsv @@ %s::tsquery)", [tsq])
-            return (f"(to_tsvector('{TS_CONFIG}', bonos_fold(bonos_jtext(d.fields -> %s)))"
-                    " @@ %s::tsquery)", [name, tsq])
+            return ("(d.ftsv @@ %s::tsquery)", [field_tsquery(name, tsq)])
         if term.kind in ("prefix", "wildcard"):
             if field.kind not in ("string", "binary"):
                 raise lucene.QuerySyntaxError(
@@ -184,8 +183,7 @@ class Compiler:
         value = self._value(field, term.text)
         if field.numeric:
             return self._each_value(field, [("v::numeric = %s", value)])
-        doc = {name: [value] if field.multi else value}
-        return ("(d.fields @> %s::jsonb)", [json.dumps(doc)])
+        return columns.equals(field, value)
 
     def _range(self, field: Field, rng: Range) -> Frag:
         conds = []
@@ -196,7 +194,7 @@ class Compiler:
                 conds.append(("%s %s%s %%s" % (cast, op, "=" if incl else ""),
                               self._value(field, bound)))
         if not conds:
-            return ("(d.fields ? %s)", [field.name])
+            return columns.exists(field)
         return self._each_value(field, conds)
 
     def _value(self, field: Field, text: str):
@@ -218,16 +216,27 @@ class Compiler:
         """All ``conds`` (template on ``v``, value) hold for the field's value,
         or for one of its values when it is multi-valued."""
         if field.multi:
+            source, params = columns.elements(field)
             where = " AND ".join(c for c, _ in conds)
-            return ("EXISTS (SELECT 1 FROM jsonb_array_elements_text("
-                    "CASE jsonb_typeof(d.fields -> %%s) WHEN 'array' THEN d.fields -> %%s "
-                    "ELSE '[]'::jsonb END) v WHERE %s)" % where,
-                    [field.name, field.name] + [p for _, p in conds])
+            return ("EXISTS (SELECT 1 FROM %s v WHERE %s)" % (source, where),
+                    params + [p for _, p in conds])
+        expr, expr_params = columns.single(field)
         sql, params = [], []
         for cond, value in conds:
-            sql.append(cond.replace("v", "(d.fields ->> %s)", 1))
-            params += [field.name, value]
+            sql.append(cond.replace("v", expr, 1))
+            params += expr_params + [value]
         return ("COALESCE(%s, FALSE)" % " AND ".join(sql), params)
+
+
+_FIELD_NAME_RE = re.compile(r"[A-Za-z0-9_\-]+")
+_LEXEME_RE = re.compile(r"'((?:[^']|'')*)'")
+
+
+def field_tsquery(field: str, tsquery: str) -> str:
+    """Rewrite a tsquery on plain lexemes to one on ``field.lexeme`` (ftsv)."""
+    if not _FIELD_NAME_RE.fullmatch(field):
+        raise lucene.QuerySyntaxError("cannot search the text of field %r" % field)
+    return _LEXEME_RE.sub(lambda m: "'%s.%s'" % (field, m.group(1)), tsquery)
 
 
 def _join(frags: list, sep: str) -> Frag:

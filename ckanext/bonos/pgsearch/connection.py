@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from psycopg2 import errors as pg_errors
 from psycopg2.extras import Json
 
-from . import compiler, lucene, storage
+from . import columns, compiler, lucene, storage
 from .documents import DocumentError, to_row
 from .schema import Schema, ckan_schema
 
@@ -30,16 +30,28 @@ MAX_ROWS = 100_000
 # ts_rank weights for D, C, B, A: text, -, tags/groups, title/name (CKAN's qf)
 RANK = "ts_rank('{0.1, 0.2, 0.5, 1.0}', d.tsv, %s::tsquery)"
 
+_PROMOTED_COLUMNS = [column for column, _ in storage.PROMOTED.values()]
+_TS = compiler.TS_CONFIG
+# Each text field also goes into ftsv on its own, its lexemes renamed
+# 'field.lexeme' (positions kept, so phrases work within a field).
+_FIELD_TSV = (
+    "COALESCE((SELECT string_agg(regexp_replace("
+    f"to_tsvector('{_TS}', bonos_fold(t.v))::text, "
+    r"'(^| )''', '\1''' || t.f || '.', 'g'), ' ') "
+    "FROM jsonb_each_text(%s) AS t(f, v)), '')::tsvector")
 _UPSERT = f"""
-INSERT INTO {T} AS d (index_id, site_id, fields, stored, tsv, indexed_at)
-VALUES (%s, %s, %s, %s,
-        setweight(to_tsvector('{compiler.TS_CONFIG}', bonos_fold(%s)), 'A') ||
-        setweight(to_tsvector('{compiler.TS_CONFIG}', bonos_fold(%s)), 'B') ||
-        to_tsvector('{compiler.TS_CONFIG}', bonos_fold(%s)),
+INSERT INTO {T} AS d (index_id, {", ".join(_PROMOTED_COLUMNS)},
+                      fields, texts, stored, tsv, ftsv, indexed_at)
+VALUES (%s, {", ".join("%s" for _ in _PROMOTED_COLUMNS)}, %s, %s, %s,
+        setweight(to_tsvector('{_TS}', bonos_fold(%s)), 'A') ||
+        setweight(to_tsvector('{_TS}', bonos_fold(%s)), 'B') ||
+        to_tsvector('{_TS}', bonos_fold(%s)),
+        {_FIELD_TSV},
         clock_timestamp())
 ON CONFLICT (index_id) DO UPDATE SET
-    site_id = EXCLUDED.site_id, fields = EXCLUDED.fields,
-    stored = EXCLUDED.stored, tsv = EXCLUDED.tsv, indexed_at = EXCLUDED.indexed_at
+    {", ".join("%s = EXCLUDED.%s" % (c, c) for c in _PROMOTED_COLUMNS)},
+    fields = EXCLUDED.fields, texts = EXCLUDED.texts, stored = EXCLUDED.stored,
+    tsv = EXCLUDED.tsv, ftsv = EXCLUDED.ftsv, indexed_at = EXCLUDED.indexed_at
 """
 
 _ANALYZE = f"""
@@ -130,8 +142,12 @@ class PostgresSolr:
 
         def work(cur):
             for r in rows:
-                cur.execute(_UPSERT, (r.index_id, r.site_id, Json(r.fields),
-                                      Json(r.stored), r.text_a, r.text_b, r.text_d))
+                promoted = [r.promoted.get(c) for c in _PROMOTED_COLUMNS]
+                promoted[_PROMOTED_COLUMNS.index("permission_labels")] = \
+                    r.promoted.get("permission_labels") or []
+                cur.execute(_UPSERT, [r.index_id] + promoted + [
+                    Json(r.fields), Json(r.texts), Json(r.stored),
+                    r.text_a, r.text_b, r.text_d, Json(r.by_field)])
         self._run(work)
         return ""
 
@@ -223,29 +239,31 @@ class PostgresSolr:
             where, wparams, rank_terms = self._where(cur, q, params, fq)
             rank = _rank_sql(rank_terms)
             order = self._order_by(params.get("sort"), rank)
-            docs, hits = [], 0
-            if rows > 0:
+            cur.execute(f"SELECT count(*) FROM {T} AS d WHERE {where}", wparams)
+            hits = cur.fetchone()[0]
+            docs = []
+            if rows > 0 and start < hits:
+                cur.execute(
+                    f"SELECT d.index_id, {rank[0]} FROM {T} AS d WHERE {where} "
+                    f"ORDER BY {order[0]} LIMIT %s OFFSET %s",
+                    rank[1] + wparams + order[1] + [rows, start])
+                page = cur.fetchall()
+                # stored documents (large) are read for the page only
                 if fl["fields"] is None:
                     stored_sql, stored_params = "d.stored", []
                 else:
                     stored_sql = ("(SELECT jsonb_object_agg(key, value) "
                                   "FROM jsonb_each(d.stored) WHERE key = ANY(%s))")
                     stored_params = [fl["fields"]]
-                select = f"{stored_sql}, {rank[0]} AS score, count(*) OVER ()"
-                sel_params = stored_params + rank[1]
                 cur.execute(
-                    f"SELECT {select} FROM {T} AS d WHERE {where} "
-                    f"ORDER BY {order[0]} LIMIT %s OFFSET %s",
-                    sel_params + wparams + order[1] + [rows, start])
-                for stored, score, total in cur.fetchall():
-                    hits = total
+                    f"SELECT {stored_sql} FROM unnest(%s::text[]) WITH ORDINALITY "
+                    f"AS p(id, n) JOIN {T} AS d ON d.index_id = p.id ORDER BY p.n",
+                    stored_params + [[index_id for index_id, _ in page]])
+                for (stored,), (_, score) in zip(cur.fetchall(), page):
                     doc = {k: v for k, v in (stored or {}).items() if v is not None}
                     if fl["score"]:
                         doc["score"] = float(score)
                     docs.append(doc)
-            if not docs:
-                cur.execute(f"SELECT count(*) FROM {T} AS d WHERE {where}", wparams)
-                hits = cur.fetchone()[0]
             facets = {}
             if facet_defs:
                 facets = self._facets(cur, where, wparams, facet_defs,
@@ -284,10 +302,10 @@ class PostgresSolr:
                 raise pysolr.SolrError(
                     "can not sort on a field that is not indexed or is tokenized: %s"
                     " (for titles, sort on title_string)" % name)
-            expr = ("(d.fields ->> %s)::numeric" if field.numeric
-                    else '(d.fields ->> %s) COLLATE "C"')
+            expr, expr_params = columns.single(field)
+            expr = "(%s)::numeric" % expr if field.numeric else '%s COLLATE "C"' % expr
             parts.append("%s %s NULLS LAST" % (expr, direction))
-            params.append(name)
+            params += expr_params
         # Solr breaks ties by index order
         parts.append("d.indexed_at, d.index_id")
         return ", ".join(parts), params
@@ -301,25 +319,32 @@ class PostgresSolr:
         return field
 
     def _facets(self, cur, where, wparams, fields, limit, mincount) -> dict:
-        parts, params = [], []
+        # Materialise only the facet fields of the matching rows, then count.
+        sources, source_params, parts, params = [], [], [], []
         for i, field in enumerate(fields):
-            values = ("jsonb_array_elements_text(CASE jsonb_typeof(m.fields -> %s) "
-                      "WHEN 'array' THEN m.fields -> %s ELSE '[]'::jsonb END) AS x(v)"
-                      if field.multi else
-                      "LATERAL (SELECT m.fields ->> %s AS v WHERE m.fields ? %s) AS x")
+            expr, expr_params = columns.facet_source(field)
+            sources.append("%s AS f%d" % (expr, i))
+            source_params += expr_params
+            if field.name in storage.PROMOTED:
+                values = ("unnest(m.f%d) AS x(v)" % i if field.multi
+                          else "LATERAL (SELECT m.f%d AS v) AS x" % i)
+            elif field.multi:
+                values = ("jsonb_array_elements_text(CASE jsonb_typeof(m.f%d) "
+                          "WHEN 'array' THEN m.f%d ELSE '[]'::jsonb END) AS x(v)" % (i, i))
+            else:
+                values = "LATERAL (SELECT m.f%d #>> '{}' AS v) AS x" % i
             parts.append(
                 f"(SELECT {i} AS i, x.v, count(*) AS c FROM m, {values} "
-                f"GROUP BY x.v HAVING count(*) >= %s "
+                f"WHERE x.v IS NOT NULL GROUP BY x.v HAVING count(*) >= %s "
                 f'ORDER BY c DESC, x.v COLLATE "C" LIMIT %s)')
-            params += [field.name, field.name, max(mincount, 1),
-                       None if limit < 0 else limit]
+            params += [max(mincount, 1), None if limit < 0 else limit]
         cur.execute(
-            f"WITH m AS MATERIALIZED (SELECT d.fields FROM {T} AS d WHERE {where}) "
-            + " UNION ALL ".join(parts), wparams + params)
+            f"WITH m AS MATERIALIZED (SELECT {', '.join(sources)} FROM {T} AS d "
+            f"WHERE {where}) " + " UNION ALL ".join(parts),
+            source_params + wparams + params)
         out: dict = {f.name: [] for f in fields}
         for i, value, count in cur.fetchall():
-            if value is not None:
-                out[fields[i].name] += [value, count]
+            out[fields[i].name] += [value, count]
         return out
 
 

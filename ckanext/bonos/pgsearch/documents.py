@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from .schema import Schema
+from .storage import PROMOTED
 from .values import InvalidValue, as_string, parse_bool, parse_date, parse_number
 
 # Text fields by weight in the 'text' catch-all, mirroring CKAN's
@@ -31,12 +32,14 @@ class DocumentError(ValueError):
 @dataclasses.dataclass
 class Row:
     index_id: str
-    site_id: str
-    fields: dict
+    promoted: dict      # column -> value (see storage.PROMOTED)
+    fields: dict        # other indexed non-text fields
+    texts: dict         # indexed text fields
     stored: dict
-    text_a: str
+    text_a: str         # 'text' catch-all by weight
     text_b: str
     text_d: str
+    by_field: dict      # text field -> its text, for fielded text search
 
 
 def _is_null(value) -> bool:
@@ -62,6 +65,8 @@ def _convert(field, value):
 
 def to_row(schema: Schema, doc: dict) -> Row:
     fields: dict = {}
+    texts_by_field: dict = {}
+    promoted: dict = {}
     stored: dict = {}
     texts = {"a": [], "b": [], "d": []}
     doc_id = doc.get("id", doc.get(schema.unique_key, "?"))
@@ -85,19 +90,26 @@ def to_row(schema: Schema, doc: dict) -> Row:
                                 % (doc_id, key, str(raw)[:200], e))
         value = converted if field.multi else converted[0]
         if field.indexed:
-            fields[key] = value
+            if key in PROMOTED:
+                promoted[PROMOTED[key][0]] = value
+            elif field.kind == "text":
+                texts_by_field[key] = value
+            else:
+                fields[key] = value
         if field.stored:
             stored[key] = value
         if schema.copied_to_text(key) and field.kind in ("string", "text"):
             bucket = "a" if key in _WEIGHT_A else "b" if key in _WEIGHT_B else "d"
             texts[bucket].extend(str(v) for v in converted)
+    indexed = {**fields, **texts_by_field, **{k: promoted.get(c) for k, (c, _) in PROMOTED.items()}}
     for name in schema.required:
-        if name not in fields and name not in stored:
+        if indexed.get(name) is None and name not in stored:
             raise DocumentError("ERROR: [doc=%s] missing required field: %s"
                                 % (doc_id, name))
     return Row(
-        index_id=str(stored.get(schema.unique_key) or fields[schema.unique_key]),
-        site_id=str(fields.get("site_id", "")),
-        fields=fields, stored=stored,
+        index_id=str(stored.get(schema.unique_key) or indexed[schema.unique_key]),
+        promoted=promoted, fields=fields, texts=texts_by_field, stored=stored,
         text_a=VALUE_GAP.join(texts["a"]), text_b=VALUE_GAP.join(texts["b"]),
-        text_d=VALUE_GAP.join(texts["d"]))
+        text_d=VALUE_GAP.join(texts["d"]),
+        by_field={k: VALUE_GAP.join(v) if isinstance(v, list) else v
+                  for k, v in texts_by_field.items() if k != "text"})

@@ -43,15 +43,33 @@ DDL = [
     CREATE TABLE IF NOT EXISTS {TABLE} (
         index_id text PRIMARY KEY,
         site_id text NOT NULL,
-        fields jsonb NOT NULL,      -- indexed fields, normalised per schema.xml
+        -- fields every query filters or sorts on, as plain columns (fast,
+        -- and the planner knows their statistics); see PROMOTED
+        state text, capacity text, entity_type text, dataset_type text,
+        name text, title_string text, metadata_created text, metadata_modified text,
+        permission_labels text[] NOT NULL DEFAULT '{{}}',
+        fields jsonb NOT NULL,      -- other indexed non-text fields (kept small)
+        texts jsonb NOT NULL,       -- indexed text fields, as sent
         stored jsonb NOT NULL,      -- stored fields, returned through fl
         tsv tsvector NOT NULL,      -- the 'text' catch-all, weighted like qf
+        ftsv tsvector NOT NULL,     -- each text field, lexemes as 'field.lexeme'
         indexed_at timestamptz NOT NULL DEFAULT now()
     )
     """,
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_fields_idx ON {TABLE} USING gin (fields jsonb_path_ops)",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv_idx ON {TABLE} USING gin (tsv)",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_ftsv_idx ON {TABLE} USING gin (ftsv)",
 ]
+
+# Schema fields kept in their own column: name -> (column, multi-valued)
+PROMOTED = {
+    "site_id": ("site_id", False), "state": ("state", False),
+    "capacity": ("capacity", False), "entity_type": ("entity_type", False),
+    "dataset_type": ("dataset_type", False), "name": ("name", False),
+    "title_string": ("title_string", False),
+    "metadata_created": ("metadata_created", False),
+    "metadata_modified": ("metadata_modified", False),
+    "permission_labels": ("permission_labels", True),
+}
 
 DROP = [
     f"DROP TABLE IF EXISTS {TABLE}",
