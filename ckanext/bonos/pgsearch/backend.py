@@ -10,7 +10,7 @@ with this backend the schema is CKAN's own file, so that check is answered here.
 """
 from __future__ import annotations
 
-import functools
+import atexit
 import logging
 
 import ckan.lib.search as search
@@ -40,9 +40,25 @@ def active() -> bool:
 TIMEOUT_OPTION = "ckanext.bonos.pgsearch.timeout_ms"
 
 
-@functools.lru_cache(maxsize=4)
+_current: PostgresSolr | None = None
+
+
 def _connection_for(engine, timeout_ms: int) -> PostgresSolr:
-    return PostgresSolr(engine, timeout_ms=timeout_ms)
+    """One connection object per process, replaced when CKAN makes a new
+    engine (each test app does): holding on to old ones would keep their
+    pooled database connections open."""
+    global _current
+    if _current is None or _current.engine is not engine or _current.timeout_ms != timeout_ms:
+        if _current is not None:
+            _current.flush()
+        _current = PostgresSolr(engine, timeout_ms=timeout_ms)
+    return _current
+
+
+@atexit.register
+def _flush_at_exit() -> None:
+    if _current is not None:
+        _current.flush()
 
 
 def make_connection(decode_dates: bool = True):

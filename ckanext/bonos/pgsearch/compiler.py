@@ -153,6 +153,9 @@ class Compiler:
             elif wanted == len(should):
                 parts.extend(should)
             elif wanted > 1:
+                # "any of them" first: an index can answer it (BitmapOr),
+                # so the count below runs on candidates only
+                parts.append(_join(should, " OR "))
                 sql = " + ".join("(%s)::int" % s for s, _ in should)
                 params = [p for _, ps in should for p in ps]
                 parts.append(("(%s) >= %d" % (sql, wanted), params))

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from typing import Any, Iterable
 
 import pysolr
 import sqlalchemy as sa
 from psycopg2 import errors as pg_errors
-from psycopg2.extras import Json
+from psycopg2.extras import Json, execute_batch
 
 from . import columns, compiler, lucene, storage
 from .documents import DocumentError, to_row
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 T = storage.TABLE
 MAX_ROWS = 100_000
+BATCH_ROWS = 200   # documents buffered by add(commit=False) before a write
 # ts_rank weights for D, C, B, A: text, -, tags/groups, title/name (CKAN's qf)
 RANK = "ts_rank('{0.1, 0.2, 0.5, 1.0}', d.tsv, %s::tsquery)"
 
@@ -84,6 +86,8 @@ class PostgresSolr:
                  timeout_ms: int = 10_000):
         self.engine = engine
         self.timeout_ms = timeout_ms   # a search that takes longer is cancelled
+        self._pending: list = []
+        self._lock = threading.RLock()
         self.schema = schema or ckan_schema()
         self.url = "postgresql search backend (bonos_pgsearch)"
 
@@ -132,29 +136,47 @@ class PostgresSolr:
 
     # -- writes -------------------------------------------------------------
     def add(self, docs: Iterable[dict], commit: bool = True, **kwargs: Any) -> str:
+        """Index documents. With ``commit=False`` (CKAN's rebuild) they wait in
+        a buffer and are written in batches; any search, delete or commit
+        writes them first, so a process always reads its own writes."""
         try:
             rows = [to_row(self.schema, doc) for doc in docs]
             for r in rows:
-                _check_text({"field " + k: v for k, v in r.stored.items()})
-                _check_text({"field " + k: v for k, v in r.fields.items()})
+                for part in (r.stored, r.fields, r.texts):
+                    _check_text({"field " + k: v for k, v in part.items()})
         except DocumentError as e:
             raise pysolr.SolrError(str(e))
-
-        def work(cur):
-            for r in rows:
-                promoted = [r.promoted.get(c) for c in _PROMOTED_COLUMNS]
-                promoted[_PROMOTED_COLUMNS.index("permission_labels")] = \
-                    r.promoted.get("permission_labels") or []
-                cur.execute(_UPSERT, [r.index_id] + promoted + [
-                    Json(r.fields), Json(r.texts), Json(r.stored),
-                    r.text_a, r.text_b, r.text_d, Json(r.by_field)])
-        self._run(work)
+        with self._lock:
+            self._pending.extend(rows)
+            if commit or len(self._pending) >= BATCH_ROWS:
+                self._flush_locked()
         return ""
+
+    def flush(self) -> None:
+        with self._lock:
+            self._flush_locked()
+
+    def _flush_locked(self) -> None:
+        if not self._pending:
+            return
+        rows, self._pending = self._pending, []
+        labels = _PROMOTED_COLUMNS.index("permission_labels")
+
+        def params(r):
+            promoted = [r.promoted.get(c) for c in _PROMOTED_COLUMNS]
+            promoted[labels] = promoted[labels] or []
+            return [r.index_id] + promoted + [
+                Json(r.fields), Json(r.texts), Json(r.stored),
+                r.text_a, r.text_b, r.text_d, Json(r.by_field)]
+
+        self._run(lambda cur: execute_batch(cur, _UPSERT, [params(r) for r in rows],
+                                            page_size=50))
 
     def delete(self, id=None, q=None, commit: bool = True, **kwargs: Any) -> str:
         if id is None and q is None:
             raise ValueError('You must specify "id" or "q".')
         _check_text({"id": id, "q": q})
+        self.flush()
 
         def work(cur):
             if id is not None:
@@ -167,7 +189,7 @@ class PostgresSolr:
         return ""
 
     def commit(self, *args: Any, **kwargs: Any) -> str:
-        # Every write is committed when made: nothing waits for a commit.
+        self.flush()
         return ""
 
     def optimize(self, *args: Any, **kwargs: Any) -> str:
@@ -215,6 +237,7 @@ class PostgresSolr:
 
     def search(self, q: str | None = None, **params: Any) -> pysolr.Results:
         _check_text(dict(params, q=q))
+        self.flush()
         fq = params.get("fq") or []
         fq = [fq] if isinstance(fq, str) else list(fq)
         try:
@@ -239,8 +262,13 @@ class PostgresSolr:
             where, wparams, rank_terms = self._where(cur, q, params, fq)
             rank = _rank_sql(rank_terms)
             order = self._order_by(params.get("sort"), rank)
-            cur.execute(f"SELECT count(*) FROM {T} AS d WHERE {where}", wparams)
-            hits = cur.fetchone()[0]
+            facets = {}
+            if facet_defs:   # one pass over the matches: facets and the count
+                hits, facets = self._facets(cur, where, wparams, facet_defs,
+                                            facet_limit, facet_mincount)
+            else:
+                cur.execute(f"SELECT count(*) FROM {T} AS d WHERE {where}", wparams)
+                hits = cur.fetchone()[0]
             docs = []
             if rows > 0 and start < hits:
                 cur.execute(
@@ -264,10 +292,6 @@ class PostgresSolr:
                     if fl["score"]:
                         doc["score"] = float(score)
                     docs.append(doc)
-            facets = {}
-            if facet_defs:
-                facets = self._facets(cur, where, wparams, facet_defs,
-                                      facet_limit, facet_mincount)
             return docs, hits, facets
 
         docs, hits, facets = self._run(work, timeout_ms=self.timeout_ms)
@@ -318,7 +342,8 @@ class PostgresSolr:
             raise pysolr.SolrError("can not facet on a field that is not indexed: %s" % name)
         return field
 
-    def _facets(self, cur, where, wparams, fields, limit, mincount) -> dict:
+    def _facets(self, cur, where, wparams, fields, limit, mincount) -> tuple[int, dict]:
+        """(number of matches, facet counts) in one pass over the matches."""
         # Materialise only the facet fields of the matching rows, then count.
         sources, source_params, parts, params = [], [], [], []
         for i, field in enumerate(fields):
@@ -338,14 +363,19 @@ class PostgresSolr:
                 f"WHERE x.v IS NOT NULL GROUP BY x.v HAVING count(*) >= %s "
                 f'ORDER BY c DESC, x.v COLLATE "C" LIMIT %s)')
             params += [max(mincount, 1), None if limit < 0 else limit]
+        parts.append("(SELECT -1, NULL, count(*) FROM m)")
         cur.execute(
             f"WITH m AS MATERIALIZED (SELECT {', '.join(sources)} FROM {T} AS d "
             f"WHERE {where}) " + " UNION ALL ".join(parts),
             source_params + wparams + params)
         out: dict = {f.name: [] for f in fields}
+        hits = 0
         for i, value, count in cur.fetchall():
-            out[fields[i].name] += [value, count]
-        return out
+            if i < 0:
+                hits = count
+            else:
+                out[fields[i].name] += [value, count]
+        return hits, out
 
 
 def _rank_sql(terms: list) -> tuple[str, list]:
