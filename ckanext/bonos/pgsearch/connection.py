@@ -262,20 +262,25 @@ class PostgresSolr:
             where, wparams, rank_terms = self._where(cur, q, params, fq)
             rank = _rank_sql(rank_terms)
             order = self._order_by(params.get("sort"), rank)
-            facets = {}
+            facets, hits, page = {}, None, []
             if facet_defs:   # one pass over the matches: facets and the count
                 hits, facets = self._facets(cur, where, wparams, facet_defs,
                                             facet_limit, facet_mincount)
-            else:
+            if rows > 0 and (hits is None or start < hits):
+                # the page, and the count in the same pass (ids only: small)
+                cur.execute(
+                    f"SELECT d.index_id, {rank[0]}, count(*) OVER () FROM {T} AS d "
+                    f"WHERE {where} ORDER BY {order[0]} LIMIT %s OFFSET %s",
+                    rank[1] + wparams + order[1] + [rows, start])
+                result = cur.fetchall()
+                page = [(index_id, score) for index_id, score, _ in result]
+                if result and hits is None:
+                    hits = result[0][2]
+            if hits is None:
                 cur.execute(f"SELECT count(*) FROM {T} AS d WHERE {where}", wparams)
                 hits = cur.fetchone()[0]
             docs = []
-            if rows > 0 and start < hits:
-                cur.execute(
-                    f"SELECT d.index_id, {rank[0]} FROM {T} AS d WHERE {where} "
-                    f"ORDER BY {order[0]} LIMIT %s OFFSET %s",
-                    rank[1] + wparams + order[1] + [rows, start])
-                page = cur.fetchall()
+            if page:
                 # stored documents (large) are read for the page only
                 if fl["fields"] is None:
                     stored_sql, stored_params = "d.stored", []
