@@ -11,7 +11,6 @@ analyses to nothing (a stop word) is dropped, as Solr drops it.
 """
 from __future__ import annotations
 
-import json
 import re
 from typing import Callable, Optional
 
