@@ -104,6 +104,7 @@ def describe_data(datasets: list[dict]) -> None:
 
 
 def indexed_count() -> int:
+    storage.create(model.Session)   # the table may have been dropped (idempotent)
     sql = "SELECT count(*) FROM %s WHERE site_id = :site" % storage.TABLE
     value = model.Session.execute(sa.text(sql), {"site": config["ckan.site_id"]}).scalar()
     model.Session.commit()
