@@ -5,6 +5,7 @@ import ckan.plugins as p
 
 from ckanext.bonos import cli
 from ckanext.bonos.pgsearch import backend
+from ckanext.bonos.pgsearch import params as search_params
 from ckanext.bonos.publications import choices, indexing, validators
 from ckanext.bonos.uploads import actions as upload_actions
 from ckanext.bonos.uploads import hooks as upload_hooks
@@ -85,6 +86,10 @@ class BonosPgSearchPlugin(p.SingletonPlugin):
     """PostgreSQL search backend: CKAN search without Solr."""
     p.implements(p.IConfigurer)
     p.implements(p.IConfigDeclaration)
+    p.implements(p.IPackageController, inherit=True)
+
+    def before_dataset_search(self, search_params_dict):
+        return search_params.check(search_params_dict)
 
     def declare_config_options(self, declaration, key):
         declaration.annotate("bonos_pgsearch: PostgreSQL search backend")

@@ -642,23 +642,35 @@ CORE_CKAN_500S = [
                  marks=pytest.mark.xfail(strict=True, reason=(
                      "CKAN core: natural_number_validator raises TypeError on a blank "
                      "string (ckan/lib/navl/validators.py)"))),
-    pytest.param("GET", {"q": "bono", "include_private": "maybe"}, id="include_private-maybe",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "CKAN core: package_search calls asbool() on include_private "
-                     "unvalidated: ValueError (ckan/logic/action/get.py)"))),
-    pytest.param("GET", {"q": "bono", "include_drafts": "\x00"}, id="include_drafts-nul",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "CKAN core: package_search calls asbool() on include_drafts "
-                     "unvalidated: ValueError (ckan/logic/action/get.py)"))),
     pytest.param("POST", {"rows": [1]}, id="rows-list",
                  marks=pytest.mark.xfail(strict=True, reason=(
                      "CKAN core: convert_int raises TypeError on a list "
                      "(ckan/lib/navl/validators.py)"))),
-    pytest.param("POST", {"fl": ["name", 1]}, id="fl-non-string",
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "CKAN core: package_search joins fl without checking its items: "
-                     "TypeError (ckan/logic/action/get.py)"))),
 ]
+
+
+# The same kind of gap, closed by bonos_pgsearch (pgsearch/params.py): the
+# value is checked before CKAN uses it, and answered with a 409 on that field.
+CHECKED_BY_PGSEARCH = [
+    pytest.param("GET", {"q": "bono", "include_private": "maybe"}, "include_private",
+                 id="include_private-maybe"),
+    pytest.param("GET", {"q": "bono", "include_drafts": "\x00"}, "include_drafts",
+                 id="include_drafts-nul"),
+    pytest.param("POST", {"fl": ["name", 1]}, "fl", id="fl-non-string"),
+]
+
+
+@pytest.mark.parametrize("method, params, field", CHECKED_BY_PGSEARCH)
+def test_unchecked_core_parameters_are_field_errors(datasets, app, method, params, field):
+    url = "/api/3/action/package_search"
+    if method == "GET":
+        res = app.get(url, query_string=params)
+    else:
+        res = app.post(url, data=json.dumps(params),
+                       headers={"Content-Type": "application/json"})
+    assert res.status_code == 409
+    body = res.get_json()
+    assert body["success"] is False and field in body["error"]
 
 
 @pytest.mark.parametrize("method, params", CORE_CKAN_500S)
