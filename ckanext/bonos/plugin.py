@@ -96,6 +96,9 @@ class BonosPgSearchPlugin(p.SingletonPlugin):
         declaration.declare_int(key.ckanext.bonos.pgsearch.timeout_ms, 10000).set_description(
             "A search running longer than this (milliseconds) is cancelled and "
             "reported as a search error.")
+        declaration.declare_int(key.ckanext.bonos.pgsearch.rebuild_workers, 2).set_description(
+            "Processes that share a full `ckan search-index rebuild` (1: CKAN's "
+            "own serial rebuild).")
 
     def update_config(self, config):
         backend.install()

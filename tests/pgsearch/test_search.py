@@ -231,3 +231,21 @@ def test_search_index_commands(clean_db, clean_index, cli):
     assert names(find()) == ["dos"]
     result = cli.invoke(ckan, ["search-index", "rebuild", "-o", "-q"])
     assert names(find()) == ["dos", "uno"]
+
+
+@pytest.mark.ckan_config("ckanext.bonos.pgsearch.rebuild_workers", "3")
+def test_full_rebuild_in_worker_processes(clean_db, clean_index):
+    for i in range(7):
+        factories.Dataset(name="ds-%d" % i, title="Publicación %d" % i)
+    search.clear_all()
+    assert find()["count"] == 0
+    search.rebuild(quiet=True)
+    assert names(find(rows=20)) == ["ds-%d" % i for i in range(7)]
+    # only the missing ones, in workers too
+    search.clear("ds-3")
+    search.clear("ds-5")
+    search.rebuild(only_missing=True, quiet=True)
+    assert find()["count"] == 7
+    # and the parent still works with the database afterwards
+    factories.Dataset(name="despues-del-rebuild")
+    assert find(q="name:despues-del-rebuild")["count"] == 1

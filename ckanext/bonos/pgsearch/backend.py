@@ -21,6 +21,7 @@ import ckan.plugins as plugins
 from ckan import model
 from ckan.common import config
 
+from . import rebuild
 from .connection import PostgresSolr
 from .schema import ckan_schema
 
@@ -31,6 +32,7 @@ PLACEHOLDER_SOLR_URL = "http://solr-not-used.invalid/solr/ckan"
 _MODULES = (search_common, search_index, search_query, search)
 _original_make_connection = search_common.make_connection
 _original_check_schema = search.check_solr_schema_version
+_parallel_rebuild = rebuild.wrap(search.rebuild)
 
 
 def active() -> bool:
@@ -84,3 +86,6 @@ def install() -> None:
         if getattr(module, "make_connection", None) is not make_connection:
             module.make_connection = make_connection
     search.check_solr_schema_version = check_solr_schema_version
+    # `ckan search-index rebuild` imports it at call time: full rebuilds run
+    # in worker processes (see rebuild.py); others use CKAN's own code.
+    search.rebuild = _parallel_rebuild
