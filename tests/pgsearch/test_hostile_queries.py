@@ -660,14 +660,17 @@ CHECKED_BY_PGSEARCH = [
 ]
 
 
-@pytest.mark.parametrize("method, params, field", CHECKED_BY_PGSEARCH)
-def test_unchecked_core_parameters_are_field_errors(datasets, app, method, params, field):
+def _package_search(app, method, params):
     url = "/api/3/action/package_search"
     if method == "GET":
-        res = app.get(url, query_string=params)
-    else:
-        res = app.post(url, data=json.dumps(params),
-                       headers={"Content-Type": "application/json"})
+        return app.get(url, query_string=params)
+    return app.post(url, data=json.dumps(params),
+                    headers={"Content-Type": "application/json"})
+
+
+@pytest.mark.parametrize("method, params, field", CHECKED_BY_PGSEARCH)
+def test_unchecked_core_parameters_are_field_errors(datasets, app, method, params, field):
+    res = _package_search(app, method, params)
     assert res.status_code == 409
     body = res.get_json()
     assert body["success"] is False and field in body["error"]
@@ -675,12 +678,7 @@ def test_unchecked_core_parameters_are_field_errors(datasets, app, method, param
 
 @pytest.mark.parametrize("method, params", CORE_CKAN_500S)
 def test_core_ckan_bad_parameters(datasets, app, method, params):
-    url = "/api/3/action/package_search"
-    if method == "GET":
-        res = app.get(url, query_string=params)
-    else:
-        res = app.post(url, data=json.dumps(params),
-                       headers={"Content-Type": "application/json"})
+    res = _package_search(app, method, params)
     assert _check_api_response(res, params.values()) is None
 
 
