@@ -2,6 +2,7 @@
 
     ckan -c ckan.ini bonos import DIR [--user NAME]
     ckan -c ckan.ini bonos demo-data [--out DIR] [--no-load] [--user NAME]
+    ckan -c ckan.ini bonos cifras rebuild
 """
 from __future__ import annotations
 
@@ -74,6 +75,21 @@ def demo_data(out, no_load, user):
                   time.monotonic() - start))
     if not no_load:
         _import(out, user)
+
+
+@bonos.group("cifras")
+def cifras():
+    """Figures of the citizen pages (table bonos_cifras)."""
+
+
+@cifras.command("rebuild")
+def cifras_rebuild():
+    """Rewrite the citizen figures from every valid summary in the DataStore."""
+    from ckanext.bonos.citizen import store
+
+    start = time.monotonic()
+    rows = store.rebuild(echo=click.echo)
+    click.echo("bonos_cifras: %d rows (%.1f s)" % (rows, time.monotonic() - start))
 
 
 def get_commands():

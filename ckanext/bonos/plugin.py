@@ -2,8 +2,16 @@
 from __future__ import annotations
 
 import ckan.plugins as p
+import ckan.plugins.toolkit as tk
 
 from ckanext.bonos import cli
+from ckanext.bonos.citizen import formatting as citizen_formatting
+from ckanext.bonos.citizen import hooks as citizen_hooks
+from ckanext.bonos.citizen import views as citizen_views
+from ckanext.bonos.feedback import actions as feedback_actions
+from ckanext.bonos.feedback import helpers as feedback_helpers
+from ckanext.bonos.feedback import ratelimit as feedback_ratelimit
+from ckanext.bonos.feedback import views as feedback_views
 from ckanext.bonos.pgsearch import backend
 from ckanext.bonos.pgsearch import params as search_params
 from ckanext.bonos.publications import choices, indexing, validators
@@ -22,6 +30,16 @@ class BonosPlugin(p.SingletonPlugin):
     p.implements(p.IActions)
     p.implements(p.IAuthFunctions)
     p.implements(p.IClick)
+    p.implements(p.IBlueprint)
+    p.implements(p.IConfigurer)
+
+    # IConfigurer
+    def update_config(self, config):
+        tk.add_template_directory(config, "templates")
+
+    # IBlueprint
+    def get_blueprint(self):
+        return citizen_views.get_blueprints() + feedback_views.get_blueprints()
 
     # IConfigDeclaration
     def declare_config_options(self, declaration, key):
@@ -32,6 +50,8 @@ class BonosPlugin(p.SingletonPlugin):
         declaration.declare_int(upload_hooks.MAX_SYNC_OPTION, 10 * 1024 * 1024).set_description(
             "Uploaded summary tables larger than this (bytes) are validated in a "
             "background job (`ckan jobs worker`) instead of during the upload.")
+        declaration.declare_int(feedback_ratelimit.LIMIT_OPTION, 10).set_description(
+            "Citizen reports accepted per client address per hour.")
 
     # IValidators
     def get_validators(self):
@@ -43,6 +63,8 @@ class BonosPlugin(p.SingletonPlugin):
             "bonos_programa_choices": choices.programa_choices,
             "bonos_componente_choices": choices.componente_choices,
             "bonos_departamento_choices": choices.departamento_choices,
+            **citizen_formatting.get_helpers(),
+            **feedback_helpers.get_helpers(),
         }
 
     # IPackageController
@@ -51,6 +73,12 @@ class BonosPlugin(p.SingletonPlugin):
 
     def after_dataset_search(self, search_results, search_params):
         return indexing.label_facet_items(search_results)
+
+    def after_dataset_update(self, context, pkg_dict):
+        citizen_hooks.after_dataset_update(pkg_dict)
+
+    def after_dataset_delete(self, context, pkg_dict):
+        citizen_hooks.after_dataset_delete(pkg_dict)
 
     # IFacets
     def dataset_facets(self, facets_dict, package_type):
@@ -69,13 +97,21 @@ class BonosPlugin(p.SingletonPlugin):
     def after_resource_update(self, context, resource):
         upload_hooks.after_update(context, resource)
 
+    def before_resource_delete(self, context, resource, resources):
+        citizen_hooks.before_resource_delete(context, resource)
+
+    def after_resource_delete(self, context, resources):
+        citizen_hooks.after_resource_delete(context)
+
     # IActions
     def get_actions(self):
-        return upload_actions.get_actions()
+        return {**upload_actions.get_actions(), **feedback_actions.get_actions(),
+                "bonos_cifras_list": citizen_views.bonos_cifras_list}
 
     # IAuthFunctions
     def get_auth_functions(self):
-        return upload_actions.get_auth_functions()
+        return {**upload_actions.get_auth_functions(), **feedback_actions.get_auth_functions(),
+                "bonos_cifras_list": citizen_views.bonos_cifras_list_auth}
 
     # IClick
     def get_commands(self):

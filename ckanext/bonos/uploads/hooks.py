@@ -15,6 +15,7 @@ from ckan.lib import uploader
 from werkzeug.datastructures import FileStorage
 
 from ckanext.bonos import tables, validation
+from ckanext.bonos.citizen import store as figures_store
 
 from . import datastore, reports
 
@@ -99,6 +100,7 @@ def _settle(outcome, resource: dict) -> None:
         return
     if outcome == "forget":
         reports.delete(resource["id"])
+        figures_store.forget_resource(resource["id"])
         model.Session.commit()
         datastore.clear(resource["id"])
         return
@@ -106,6 +108,7 @@ def _settle(outcome, resource: dict) -> None:
         from . import jobs
         reports.save(resource["id"], {"estado": "pendiente", "errores": [],
                                       "total_errores": 0})
+        figures_store.forget_resource(resource["id"])
         model.Session.commit()
         jobs.enqueue(resource["id"])
         return
@@ -114,3 +117,4 @@ def _settle(outcome, resource: dict) -> None:
     path = stored_path(resource)
     if path:
         datastore.load(resource["id"], path, resource["tabla"])
+        figures_store.after_load(resource["id"], resource["package_id"], resource["tabla"])

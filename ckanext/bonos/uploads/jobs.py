@@ -7,6 +7,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 
 from ckanext.bonos import validation
+from ckanext.bonos.citizen import store as figures_store
 
 from . import datastore, hooks, reports
 
@@ -33,4 +34,5 @@ def validate_and_load(resource_id: str) -> dict:
     model.Session.commit()
     if report.estado == "valido":
         datastore.load(resource_id, path, resource["tabla"])
+        figures_store.after_load(resource_id, resource["package_id"], resource["tabla"])
     return result

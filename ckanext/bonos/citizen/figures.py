@@ -1,0 +1,223 @@
+"""The citizen pages' data: indexed reads of ``bonos_cifras`` (see store.py).
+
+Only figures of active, public publications and resources are read. When two
+publications give the same programme, period and place, the one with the later
+cut-off date (then the later load) wins. A programme's trend uses one kind of
+period (month, quarter, half-year or year): the kind of its latest period,
+so quarters are never added to months.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from ckan import model
+
+from ckanext.bonos import vocab
+
+from . import store
+
+TREND_PERIODS = 8
+# finer kinds first: on the same end date a quarter beats its year
+_KIND_ORDER = {"M": 0, "T": 1, "S": 2, "A": 3}
+
+_VISIBLE = f"""
+    SELECT DISTINCT ON (c.programa, c.periodo, c.departamento, c.municipio)
+           c.*, p.name AS package_name, p.title AS package_title
+    FROM {store.TABLE} c
+    JOIN package p ON p.id = c.package_id AND p.state = 'active' AND NOT p.private
+    JOIN resource r ON r.id = c.resource_id AND r.state = 'active'
+    WHERE %s
+    ORDER BY c.programa, c.periodo, c.departamento, c.municipio,
+             c.fecha_corte DESC NULLS LAST, c.cargado_at DESC, c.id DESC
+"""
+
+
+@dataclass
+class Figure:
+    """Households, people and lempiras of one place (or a sum) in one period."""
+    programa: str
+    periodo: str
+    periodo_tipo: str
+    periodo_fin: object
+    hogares: int | None = None
+    hogares_suprimidas: int = 0
+    personas: int | None = None
+    personas_suprimidas: int = 0
+    monto_programado: float = 0
+    monto_transferido: float = 0
+    departamentos: int = 0
+    fecha_corte: object = None
+    lugar: str = ""
+    fuentes: list = field(default_factory=list)    # (package name, title)
+
+    @property
+    def suprimidas(self) -> int:
+        return self.hogares_suprimidas + self.personas_suprimidas
+
+    @property
+    def ejecucion(self) -> float | None:
+        """Share of the programmed amount that was transferred (percent)."""
+        if not self.monto_programado:
+            return None
+        return 100.0 * float(self.monto_transferido) / float(self.monto_programado)
+
+
+def _rows(where: str, params: dict) -> list[dict]:
+    store.ensure()
+    result = model.Session.execute(sa.text(_VISIBLE % where), params)
+    return [dict(r._mapping) for r in result]
+
+
+def _figure(row: dict, lugar: str = "") -> Figure:
+    return Figure(
+        programa=row["programa"], periodo=row["periodo"], periodo_tipo=row["periodo_tipo"],
+        periodo_fin=row["periodo_fin"], hogares=row["hogares"],
+        hogares_suprimidas=row["hogares_suprimidas"], personas=row["personas"],
+        personas_suprimidas=row["personas_suprimidas"],
+        monto_programado=row["monto_programado"], monto_transferido=row["monto_transferido"],
+        departamentos=1, fecha_corte=row["fecha_corte"], lugar=lugar,
+        fuentes=[(row["package_name"], row["package_title"])])
+
+
+def _add(total: Figure, f: Figure) -> None:
+    for name in ("hogares", "personas"):
+        value = getattr(f, name)
+        if value is not None:
+            setattr(total, name, (getattr(total, name) or 0) + value)
+        setattr(total, name + "_suprimidas",
+                getattr(total, name + "_suprimidas") + getattr(f, name + "_suprimidas"))
+    total.monto_programado += f.monto_programado
+    total.monto_transferido += f.monto_transferido
+    total.departamentos += f.departamentos
+    if f.fecha_corte and (total.fecha_corte is None or f.fecha_corte > total.fecha_corte):
+        total.fecha_corte = f.fecha_corte
+    for source in f.fuentes:
+        if source not in total.fuentes:
+            total.fuentes.append(source)
+
+
+def _series(figures: list[Figure]) -> dict[str, list[Figure]]:
+    """programme -> its figures of one period kind, oldest first, last TREND_PERIODS."""
+    by_programme: dict[str, list[Figure]] = {}
+    for f in figures:
+        by_programme.setdefault(f.programa, []).append(f)
+    out = {}
+    for programa, items in by_programme.items():
+        latest = max(items, key=lambda f: (f.periodo_fin, -_KIND_ORDER[f.periodo_tipo]))
+        same_kind = sorted((f for f in items if f.periodo_tipo == latest.periodo_tipo),
+                           key=lambda f: f.periodo_fin)
+        out[programa] = same_kind[-TREND_PERIODS:]
+    return out
+
+
+def _summed(rows: list[dict]) -> list[Figure]:
+    """Department rows added up per programme and period."""
+    totals: dict[tuple, Figure] = {}
+    for row in rows:
+        key = (row["programa"], row["periodo"])
+        if key not in totals:
+            totals[key] = Figure(programa=row["programa"], periodo=row["periodo"],
+                                 periodo_tipo=row["periodo_tipo"],
+                                 periodo_fin=row["periodo_fin"])
+        _add(totals[key], _figure(row))
+    return list(totals.values())
+
+
+def programme_order(codes) -> list[str]:
+    known = [c for c, _, _ in vocab.PROGRAMAS_PREDETERMINADOS]
+    return sorted(codes, key=lambda c: (known.index(c) if c in known else len(known), c))
+
+
+@dataclass
+class ProgrammeOverview:
+    programa: str
+    latest: Figure
+    trend: list[Figure]
+    departments: dict[str, Figure]     # code -> figure in the latest period
+
+
+def national() -> list[ProgrammeOverview]:
+    """Per programme: the latest period's national sum, its departments, the trend."""
+    rows = _rows("c.nivel = 'departamento'", {})
+    series = _series(_summed(rows))
+    out = []
+    for programa in programme_order(series):
+        trend = series[programa]
+        latest = trend[-1]
+        departments = {r["departamento"]: _figure(r, vocab.nombre_departamento(r["departamento"]))
+                       for r in rows
+                       if r["programa"] == programa and r["periodo"] == latest.periodo}
+        out.append(ProgrammeOverview(programa, latest, trend, departments))
+    return out
+
+
+@dataclass
+class PlaceOverview:
+    programa: str
+    latest: Figure
+    trend: list[Figure]
+    municipalities: list = field(default_factory=list)   # (code, name, Figure | None)
+
+
+def department(codigo: str) -> list[PlaceOverview]:
+    rows = _rows("c.nivel = 'departamento' AND c.departamento = :d", {"d": codigo})
+    series = _series([_figure(r) for r in rows])
+    out = []
+    for programa in programme_order(series):
+        trend = series[programa]
+        latest = trend[-1]
+        munis = {r["municipio"]: _figure(r) for r in _rows(
+            "c.nivel = 'municipio' AND c.departamento = :d AND c.programa = :p "
+            "AND c.periodo = :per", {"d": codigo, "p": programa, "per": latest.periodo})}
+        table = [(m["codigo"], m["nombre"], munis.get(m["codigo"]))
+                 for m in vocab.municipios_de(codigo)]
+        out.append(PlaceOverview(programa, latest, trend, table))
+    return out
+
+
+def municipality(codigo: str) -> list[PlaceOverview]:
+    rows = _rows("c.nivel = 'municipio' AND c.municipio = :m", {"m": codigo})
+    series = _series([_figure(r) for r in rows])
+    return [PlaceOverview(p, series[p][-1], series[p]) for p in programme_order(series)]
+
+
+def export_rows(nivel: str = "departamento", programa: str | None = None,
+                departamento: str | None = None, municipio: str | None = None) -> list[dict]:
+    """The public figures as plain rows (CSV download and the API), oldest first."""
+    where, params = ["c.nivel = :nivel"], {"nivel": nivel}
+    for name, value in (("programa", programa), ("departamento", departamento),
+                        ("municipio", municipio)):
+        if value:
+            where.append("c.%s = :%s" % (name, name))
+            params[name] = value
+    rows = _rows(" AND ".join(where), params)
+    rows.sort(key=lambda r: (r["programa"], r["periodo_inicio"], r["periodo_fin"],
+                             r["departamento"], r["municipio"]))
+    return [{
+        "programa": r["programa"], "periodo": r["periodo"],
+        "departamento_codigo": r["departamento"],
+        "municipio_codigo": r["municipio"] or None,
+        "hogares": r["hogares"], "hogares_celdas_suprimidas": r["hogares_suprimidas"],
+        "personas": r["personas"], "personas_celdas_suprimidas": r["personas_suprimidas"],
+        "monto_programado_hnl": float(r["monto_programado"]),
+        "monto_transferido_hnl": float(r["monto_transferido"]),
+        "fecha_corte": r["fecha_corte"].isoformat() if r["fecha_corte"] else None,
+        "publicacion": r["package_name"],
+    } for r in rows]
+
+
+def latest_source_org(departamento: str | None = None, municipio: str | None = None) -> str | None:
+    """The organization of the latest public publication with figures for a
+    place: it answers the citizen reports about that place's page."""
+    store.ensure()
+    if municipio:
+        where, params = "c.nivel = 'municipio' AND c.municipio = :m", {"m": municipio}
+    else:
+        where, params = "c.departamento = :d", {"d": departamento}
+    return model.Session.execute(sa.text(
+        f"SELECT p.owner_org FROM {store.TABLE} c "
+        "JOIN package p ON p.id = c.package_id AND p.state = 'active' AND NOT p.private "
+        f"WHERE {where} ORDER BY c.periodo_fin DESC, c.fecha_corte DESC NULLS LAST, "
+        "c.cargado_at DESC LIMIT 1"), params).scalar()

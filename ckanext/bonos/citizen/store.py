@@ -1,0 +1,259 @@
+"""The figures table ``bonos_cifras``: what the citizen pages read.
+
+Aggregating DataStore tables on every page view would not scale to thousands
+of publications, so each valid ``resumen_ejecucion`` resource leaves here, when
+it is loaded, its ``total`` rows: one per municipality (as published) and one
+per department (as published, or else the sum of its municipalities, with the
+number of suppressed cells the sum leaves out). Pages then read small indexed
+SQL. Visibility is decided when reading (active, public publication and
+resource), so making a publication private or deleting it hides its figures at
+once; ``ckan bonos cifras rebuild`` rewrites the whole table from the DataStore.
+
+Suppressed cells are NULL with their count in ``*_suprimidas``: never zero.
+The table comes from the plugin's migration and is also created on demand,
+because CKAN's ``clean_db`` test fixture drops every table.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from collections import defaultdict
+
+import sqlalchemy as sa
+
+from ckan import model
+
+log = logging.getLogger(__name__)
+
+TABLE = "bonos_cifras"
+TABLA = "resumen_ejecucion"       # the summary table the figures come from
+COMPONENTE_TOTAL = "total"
+
+DDL = f"""
+CREATE TABLE IF NOT EXISTS {TABLE} (
+    id bigserial PRIMARY KEY,
+    resource_id text NOT NULL,
+    package_id text NOT NULL,
+    programa text NOT NULL,
+    periodo text NOT NULL,
+    periodo_tipo char(1) NOT NULL CHECK (periodo_tipo IN ('A', 'S', 'T', 'M')),
+    periodo_inicio date NOT NULL,
+    periodo_fin date NOT NULL,
+    nivel text NOT NULL CHECK (nivel IN ('departamento', 'municipio')),
+    departamento text NOT NULL,
+    municipio text NOT NULL DEFAULT '',
+    hogares bigint,
+    hogares_suprimidas integer NOT NULL DEFAULT 0,
+    personas bigint,
+    personas_suprimidas integer NOT NULL DEFAULT 0,
+    monto_programado numeric(18, 2) NOT NULL,
+    monto_transferido numeric(18, 2) NOT NULL,
+    municipios integer NOT NULL DEFAULT 0,
+    fecha_corte date,
+    cargado_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS {TABLE}_departamento_idx
+    ON {TABLE} (nivel, departamento, programa, periodo_fin);
+CREATE INDEX IF NOT EXISTS {TABLE}_municipio_idx
+    ON {TABLE} (municipio, programa, periodo_fin) WHERE nivel = 'municipio';
+CREATE INDEX IF NOT EXISTS {TABLE}_programa_idx
+    ON {TABLE} (programa, periodo_tipo, periodo_fin) WHERE nivel = 'departamento';
+CREATE INDEX IF NOT EXISTS {TABLE}_resource_idx ON {TABLE} (resource_id);
+CREATE INDEX IF NOT EXISTS {TABLE}_package_idx ON {TABLE} (package_id);
+"""
+
+COLUMNS = ("resource_id", "package_id", "programa", "periodo", "periodo_tipo",
+           "periodo_inicio", "periodo_fin", "nivel", "departamento", "municipio",
+           "hogares", "hogares_suprimidas", "personas", "personas_suprimidas",
+           "monto_programado", "monto_transferido", "municipios", "fecha_corte")
+
+_PERIODO = re.compile(r"^(\d{4})(?:-(?:(\d{2})|T([1-4])|S([12])))?$")
+
+
+def create(conn) -> None:
+    conn.execute(sa.text(DDL))
+
+
+def ensure(session=None) -> None:
+    session = session or model.Session
+    if session.execute(sa.text("SELECT to_regclass(:t)"), {"t": TABLE}).scalar() is None:
+        create(session)
+
+
+def period_bounds(periodo: str) -> tuple[str, dt.date, dt.date]:
+    """'2024' -> ('A', 2024-01-01, 2024-12-31); '2024-T2', '2024-S1', '2024-03' alike."""
+    m = _PERIODO.match(periodo or "")
+    if not m:
+        raise ValueError("periodo %r" % periodo)
+    year = int(m.group(1))
+    if m.group(2):
+        first, months, tipo = int(m.group(2)), 1, "M"
+    elif m.group(3):
+        first, months, tipo = 3 * int(m.group(3)) - 2, 3, "T"
+    elif m.group(4):
+        first, months, tipo = 6 * int(m.group(4)) - 5, 6, "S"
+    else:
+        first, months, tipo = 1, 12, "A"
+    start = dt.date(year, first, 1)
+    last = first + months       # the month after the period
+    end = (dt.date(year + 1, 1, 1) if last > 12 else dt.date(year, last, 1)) - dt.timedelta(days=1)
+    return tipo, start, end
+
+
+class _Sum:
+    """A department figure summed from its municipalities."""
+    __slots__ = ("hogares", "hogares_suprimidas", "personas", "personas_suprimidas",
+                 "monto_programado", "monto_transferido", "municipios")
+
+    def __init__(self):
+        self.hogares = self.personas = None
+        self.hogares_suprimidas = self.personas_suprimidas = self.municipios = 0
+        self.monto_programado = self.monto_transferido = 0
+
+    def add(self, row: dict) -> None:
+        for field in ("hogares", "personas"):
+            if row[field] is None:
+                setattr(self, field + "_suprimidas", getattr(self, field + "_suprimidas") + 1)
+            else:
+                setattr(self, field, (getattr(self, field) or 0) + row[field])
+        self.monto_programado += row["monto_programado"]
+        self.monto_transferido += row["monto_transferido"]
+        self.municipios += 1
+
+
+def rows_from_summary(records, resource_id: str, package_id: str,
+                      fecha_corte: dt.date | None) -> list[dict]:
+    """The figure rows of one summary table's records (DataStore column names)."""
+    out, sums, published_departments = [], defaultdict(_Sum), set()
+    for r in records:
+        if r["componente"] != COMPONENTE_TOTAL:
+            continue
+        try:
+            tipo, start, end = period_bounds(r["periodo"])
+        except ValueError:
+            continue
+        municipio = r.get("municipio_codigo") or ""
+        row = {
+            "resource_id": resource_id, "package_id": package_id,
+            "programa": r["programa"], "periodo": r["periodo"], "periodo_tipo": tipo,
+            "periodo_inicio": start, "periodo_fin": end,
+            "nivel": "municipio" if municipio else "departamento",
+            "departamento": r["departamento_codigo"], "municipio": municipio,
+            "hogares": r["hogares"], "hogares_suprimidas": int(r["hogares"] is None),
+            "personas": r["personas"], "personas_suprimidas": int(r["personas"] is None),
+            "monto_programado": r["monto_programado_hnl"],
+            "monto_transferido": r["monto_transferido_hnl"],
+            "municipios": 0, "fecha_corte": fecha_corte,
+        }
+        out.append(row)
+        key = (row["programa"], row["periodo"], row["departamento"])
+        if municipio:
+            sums[key].add(row)
+        else:
+            published_departments.add(key)
+    for key, s in sums.items():
+        if key in published_departments:
+            continue    # the department's own published row is the authority
+        programa, periodo, departamento = key
+        tipo, start, end = period_bounds(periodo)
+        row = {"resource_id": resource_id, "package_id": package_id,
+               "programa": programa, "periodo": periodo, "periodo_tipo": tipo,
+               "periodo_inicio": start, "periodo_fin": end, "nivel": "departamento",
+               "departamento": departamento, "municipio": "", "fecha_corte": fecha_corte}
+        row.update({slot: getattr(s, slot) for slot in _Sum.__slots__})
+        out.append(row)
+    return out
+
+
+def _datastore_records(resource_id: str):
+    from ckanext.datastore.backend.postgres import get_write_engine
+    sql = sa.text(
+        'SELECT periodo, departamento_codigo, municipio_codigo, programa, componente, '
+        'hogares, personas, monto_programado_hnl, monto_transferido_hnl '
+        'FROM "%s" WHERE componente = :total' % resource_id.replace('"', ''))
+    with get_write_engine().connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(sql, {"total": COMPONENTE_TOTAL})]
+
+
+def _fecha_corte(package_id: str, session) -> dt.date | None:
+    value = session.execute(sa.text(
+        "SELECT value FROM package_extra WHERE package_id = :p AND key = 'fecha_corte' "
+        "AND state = 'active'"), {"p": package_id}).scalar()
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def insert_rows(rows: list[dict], session=None) -> None:
+    session = session or model.Session
+    if rows:
+        session.execute(sa.text("INSERT INTO %s (%s) VALUES (%s)" % (
+            TABLE, ", ".join(COLUMNS), ", ".join(":" + c for c in COLUMNS))), rows)
+
+
+def refresh_resource(resource_id: str, package_id: str, session=None) -> int:
+    """Replace the figures of one loaded, valid summary table; returns rows written."""
+    session = session or model.Session
+    ensure(session)
+    rows = rows_from_summary(_datastore_records(resource_id), resource_id, package_id,
+                             _fecha_corte(package_id, session))
+    session.execute(sa.text(f"DELETE FROM {TABLE} WHERE resource_id = :r"), {"r": resource_id})
+    insert_rows(rows, session)
+    session.commit()
+    log.info("bonos_cifras: %d rows from resource %s", len(rows), resource_id)
+    return len(rows)
+
+
+def after_load(resource_id: str, package_id: str, tabla: str) -> None:
+    """A summary table was validated and loaded into the DataStore."""
+    if tabla == TABLA:
+        refresh_resource(resource_id, package_id)
+    else:
+        forget_resource(resource_id)
+        model.Session.commit()
+
+
+def forget_resource(resource_id: str, session=None) -> None:
+    session = session or model.Session
+    ensure(session)
+    session.execute(sa.text(f"DELETE FROM {TABLE} WHERE resource_id = :r"), {"r": resource_id})
+
+
+def forget_package(package_id: str, session=None) -> None:
+    session = session or model.Session
+    ensure(session)
+    session.execute(sa.text(f"DELETE FROM {TABLE} WHERE package_id = :p"), {"p": package_id})
+
+
+def package_updated(package_id: str, session=None) -> None:
+    """A new cut-off date decides which of two overlapping publications wins."""
+    session = session or model.Session
+    ensure(session)
+    session.execute(sa.text(f"UPDATE {TABLE} SET fecha_corte = :f WHERE package_id = :p"),
+                    {"p": package_id, "f": _fecha_corte(package_id, session)})
+
+
+def rebuild(echo=lambda message: None) -> int:
+    """Rewrite the table from every valid summary table in the DataStore."""
+    session = model.Session
+    ensure(session)
+    session.execute(sa.text(f"TRUNCATE {TABLE}"))
+    candidates = session.execute(sa.text(
+        "SELECT r.id, r.package_id, r.extras FROM resource r "
+        "JOIN bonos_validacion v ON v.resource_id = r.id AND v.estado = 'valido' "
+        "WHERE r.state = 'active'")).fetchall() if session.execute(
+        sa.text("SELECT to_regclass('bonos_validacion')")).scalar() else []
+    total = 0
+    for resource_id, package_id, extras in candidates:
+        if json.loads(extras or "{}").get("tabla") != TABLA:
+            continue
+        try:
+            total += refresh_resource(resource_id, package_id, session)
+        except sa.exc.ProgrammingError:     # no DataStore table (never loaded)
+            session.rollback()
+            echo("sin tabla en el DataStore / no DataStore table: %s" % resource_id)
+    session.commit()
+    return total

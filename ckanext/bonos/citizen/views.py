@@ -1,0 +1,133 @@
+"""Blueprint ``bonos_citizen``: the citizen pages under /bonos.
+
+    /bonos                           latest figures per programme, map, trend
+    /bonos/departamento/<codigo>     a department over time, its municipalities
+    /bonos/municipio/<codigo>        a municipality over time
+    /bonos/cifras.csv                the same figures as CSV (also bonos_cifras_list)
+
+Every page is server-rendered HTML with inline SVG: nothing needs a script or
+a chart library to read the figures.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+import ckan.plugins.toolkit as tk
+from flask import Blueprint, Response, request
+
+from ckanext.bonos import vocab
+
+from . import figures
+
+bonos_citizen = Blueprint("bonos_citizen", __name__, url_prefix="/bonos")
+
+NIVELES = ("departamento", "municipio")
+CSV_COLUMNS = ("programa", "periodo", "departamento_codigo", "municipio_codigo",
+               "hogares", "hogares_celdas_suprimidas", "personas",
+               "personas_celdas_suprimidas", "monto_programado_hnl",
+               "monto_transferido_hnl", "fecha_corte", "publicacion")
+
+
+def _not_found(kind: str, codigo: str):
+    html = tk.render("bonos/citizen/not_found.html", {
+        "kind": kind, "codigo": codigo, "departamentos": vocab.departamentos()})
+    return html, 404
+
+
+def landing():
+    return tk.render("bonos/citizen/landing.html", {
+        "programas": figures.national(),
+        "departamentos": vocab.departamentos(),
+    })
+
+
+def department(codigo: str):
+    nombre = vocab.nombre_departamento(codigo)
+    if nombre is None:
+        return _not_found("departamento", codigo)
+    return tk.render("bonos/citizen/department.html", {
+        "codigo": codigo, "nombre": nombre, "programas": figures.department(codigo),
+        "municipios": vocab.municipios_de(codigo),
+    })
+
+
+def municipality(codigo: str):
+    nombre = vocab.nombre_municipio(codigo)
+    if nombre is None:
+        return _not_found("municipio", codigo)
+    departamento = vocab.municipios()[codigo]["departamento_codigo"]
+    return tk.render("bonos/citizen/municipality.html", {
+        "codigo": codigo, "nombre": nombre, "departamento": departamento,
+        "departamento_nombre": vocab.nombre_departamento(departamento),
+        "programas": figures.municipality(codigo),
+    })
+
+
+def figures_csv():
+    try:
+        params = export_params(request.args)
+    except tk.ValidationError as e:
+        return Response("\n".join("%s: %s" % (k, " ".join(v)) for k, v in e.error_dict.items()),
+                        status=400, mimetype="text/plain")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(figures.export_rows(**params))
+    filename = "bonos-cifras-%s.csv" % params["nivel"]
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="%s"' % filename})
+
+
+def export_params(args) -> dict:
+    """Checked filters of the CSV download and of bonos_cifras_list."""
+    errors = {}
+    nivel = args.get("nivel") or "departamento"
+    if nivel not in NIVELES:
+        errors["nivel"] = [tk._("Must be departamento or municipio.")]
+    departamento, municipio = args.get("departamento"), args.get("municipio")
+    if departamento and vocab.nombre_departamento(departamento) is None:
+        errors["departamento"] = [tk._("Unknown department code.")]
+    if municipio and vocab.nombre_municipio(municipio) is None:
+        errors["municipio"] = [tk._("Unknown municipality code.")]
+    if errors:
+        raise tk.ValidationError(errors)
+    return {"nivel": nivel, "programa": args.get("programa") or None,
+            "departamento": departamento or None, "municipio": municipio or None}
+
+
+bonos_citizen.add_url_rule("", view_func=landing, strict_slashes=False)
+bonos_citizen.add_url_rule("/departamento/<codigo>", view_func=department)
+bonos_citizen.add_url_rule("/municipio/<codigo>", view_func=municipality)
+bonos_citizen.add_url_rule("/cifras.csv", view_func=figures_csv)
+
+
+@tk.side_effect_free
+def bonos_cifras_list(context, data_dict):
+    """The public figures of the citizen pages (what /bonos/cifras.csv gives).
+
+    Only figures of public publications; when two publications give the same
+    place and period, the later cut-off date wins.
+
+    :param nivel: ``departamento`` (default) or ``municipio``
+    :param programa: a programme code (optional)
+    :param departamento: a department INE code (optional)
+    :param municipio: a municipality INE code (optional)
+    :returns: rows with ``programa``, ``periodo``, ``departamento_codigo``,
+        ``municipio_codigo``, ``hogares``, ``personas`` (null when every cell is
+        suppressed), ``hogares_celdas_suprimidas``, ``personas_celdas_suprimidas``
+        (suppressed cells a sum leaves out), ``monto_programado_hnl``,
+        ``monto_transferido_hnl``, ``fecha_corte`` and ``publicacion``.
+    """
+    tk.check_access("bonos_cifras_list", context, data_dict)
+    return figures.export_rows(**export_params(data_dict))
+
+
+@tk.auth_allow_anonymous_access
+def bonos_cifras_list_auth(context, data_dict):
+    """Public figures of public publications: anyone."""
+    return {"success": True}
+
+
+def get_blueprints():
+    return [bonos_citizen]

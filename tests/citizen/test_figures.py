@@ -1,0 +1,90 @@
+"""The figures table: written when a summary is loaded, read only while its
+publication is public and active; suppressed cells are never zeros."""
+from decimal import Decimal
+
+import sqlalchemy as sa
+
+import ckan.tests.helpers as helpers
+from ckan import model
+
+from ckanext.bonos.citizen import figures, store
+
+from .conftest import summary
+
+FRANCISCO_MORAZAN = summary(
+    ("2024-T1", "08", "0801", 1200, 4100, 3000000, 2950000.50),
+    ("2024-T1", "08", "0802", "suprimido", "suprimido", 10000, 10000),
+    ("2024-T2", "08", "0801", 1300, 4200, 3100000, 3100000),
+    ("2024-T2", "08", "0802", 8, 30, 20000, 20000),
+)
+
+
+def test_period_bounds():
+    assert store.period_bounds("2024") == ("A", *map(__import__("datetime").date.fromisoformat,
+                                                       ("2024-01-01", "2024-12-31")))
+    assert str(store.period_bounds("2024-T4")[2]) == "2024-12-31"
+    assert str(store.period_bounds("2024-S1")[2]) == "2024-06-30"
+    assert str(store.period_bounds("2024-02")[2]) == "2024-02-29"
+
+
+def test_department_sums_count_suppressed_cells_never_as_zero(portal):
+    portal.publication("bvm-2024", FRANCISCO_MORAZAN)
+    [overview] = figures.department("08")
+    assert [f.periodo for f in overview.trend] == ["2024-T1", "2024-T2"]
+    t1 = overview.trend[0]
+    assert t1.hogares == 1200 and t1.hogares_suprimidas == 1
+    assert t1.monto_transferido == Decimal("2960000.50")
+    assert overview.latest.hogares == 1308 and overview.latest.hogares_suprimidas == 0
+    [muni] = figures.municipality("0802")
+    first = muni.trend[0]
+    assert first.hogares is None and first.hogares_suprimidas == 1
+
+
+def test_department_row_published_in_the_file_is_the_authority(portal):
+    text = FRANCISCO_MORAZAN + "2024-T1,08,,bono_vida_mejor,total,1203,4110,3010000,2960000.50\n"
+    portal.publication("bvm-2024", text)
+    [overview] = figures.department("08")
+    assert overview.trend[0].hogares == 1203 and overview.trend[0].hogares_suprimidas == 0
+
+
+def test_private_deleted_and_draft_publications_show_nothing(portal):
+    pkg, res = portal.publication("bvm-2024", FRANCISCO_MORAZAN)
+    assert figures.national()
+    helpers.call_action("package_patch", id=pkg["id"], private=True)
+    assert figures.national() == [] and figures.department("08") == []
+    helpers.call_action("package_patch", id=pkg["id"], private=False)
+    assert figures.national()
+    helpers.call_action("resource_delete", id=res["id"])
+    assert figures.national() == []
+    assert model.Session.execute(sa.text(
+        "SELECT count(*) FROM bonos_cifras")).scalar() == 0
+
+
+def test_later_cut_off_date_wins(portal):
+    portal.publication("bvm-2024", FRANCISCO_MORAZAN, fecha_corte="2025-01-20")
+    portal.publication("bvm-2024-corregida", summary(
+        ("2024-T2", "08", "0801", 1400, 4300, 3100000, 3100000),
+        ("2024-T2", "08", "0802", 8, 30, 20000, 20000)), fecha_corte="2025-03-01")
+    [overview] = figures.department("08")
+    assert overview.latest.hogares == 1408
+    assert overview.latest.fuentes == [("bvm-2024-corregida", "Publicación bvm-2024-corregida")]
+
+
+def test_national_latest_period_map_and_trend(portal):
+    portal.publication("bvm-2024", FRANCISCO_MORAZAN + (
+        "2024-T2,15,1501,bono_vida_mejor,total,900,3000,2250000,2200000\n"))
+    [bvm] = figures.national()
+    assert bvm.latest.periodo == "2024-T2"
+    assert bvm.latest.hogares == 1308 + 900 and bvm.latest.departamentos == 2
+    assert set(bvm.departments) == {"08", "15"}
+    assert [f.periodo for f in bvm.trend] == ["2024-T1", "2024-T2"]
+
+
+def test_rebuild_rewrites_the_table_from_the_datastore(portal):
+    portal.publication("bvm-2024", FRANCISCO_MORAZAN)
+    before = figures.export_rows()
+    model.Session.execute(sa.text("DELETE FROM bonos_cifras"))
+    model.Session.commit()
+    assert figures.export_rows() == []
+    assert store.rebuild() > 0
+    assert figures.export_rows() == before
