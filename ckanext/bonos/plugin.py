@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
+from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.bonos import cli
 from ckanext.bonos.citizen import formatting as citizen_formatting
@@ -19,8 +20,9 @@ from ckanext.bonos.uploads import actions as upload_actions
 from ckanext.bonos.uploads import hooks as upload_hooks
 
 
-class BonosPlugin(p.SingletonPlugin):
+class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
     """The product: social-bond publications for a CKAN portal."""
+    p.implements(p.ITranslation)   # ckanext/bonos/i18n, domain ckanext-bonos
     p.implements(p.IConfigDeclaration)
     p.implements(p.IValidators)
     p.implements(p.ITemplateHelpers)
