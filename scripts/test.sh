@@ -15,6 +15,8 @@ cd "$ROOT"
 say() { printf '[test] %s\n' "$*"; }
 
 bash scripts/venv.sh
+# axe-core for the browser tests (tests/browser).
+bash scripts/node-tools.sh
 PY=$ROOT/.venv/bin/python
 
 extra_db=()

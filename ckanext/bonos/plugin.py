@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ckan.plugins as p
 
-from ckanext.bonos import cli
+from ckanext.bonos import charts, cli
 from ckanext.bonos.pgsearch import backend
 from ckanext.bonos.pgsearch import params as search_params
 from ckanext.bonos.publications import choices, indexing, validators
@@ -13,6 +13,7 @@ from ckanext.bonos.uploads import hooks as upload_hooks
 
 class BonosPlugin(p.SingletonPlugin):
     """The product: social-bond publications for a CKAN portal."""
+    p.implements(p.IConfigurer)
     p.implements(p.IConfigDeclaration)
     p.implements(p.IValidators)
     p.implements(p.ITemplateHelpers)
@@ -22,6 +23,10 @@ class BonosPlugin(p.SingletonPlugin):
     p.implements(p.IActions)
     p.implements(p.IAuthFunctions)
     p.implements(p.IClick)
+
+    # IConfigurer
+    def update_config(self, config):
+        p.toolkit.add_template_directory(config, "templates")
 
     # IConfigDeclaration
     def declare_config_options(self, declaration, key):
@@ -43,6 +48,7 @@ class BonosPlugin(p.SingletonPlugin):
             "bonos_programa_choices": choices.programa_choices,
             "bonos_componente_choices": choices.componente_choices,
             "bonos_departamento_choices": choices.departamento_choices,
+            **charts.template_helpers(),
         }
 
     # IPackageController
