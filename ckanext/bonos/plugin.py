@@ -6,6 +6,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.bonos import charts, cli
+from ckanext.bonos.citizen import chart_data as citizen_charts
 from ckanext.bonos.citizen import formatting as citizen_formatting
 from ckanext.bonos.citizen import hooks as citizen_hooks
 from ckanext.bonos.citizen import views as citizen_views
@@ -67,6 +68,7 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
             "bonos_departamento_choices": choices.departamento_choices,
             **charts.template_helpers(),
             **citizen_formatting.get_helpers(),
+            **citizen_charts.get_helpers(),
             **feedback_helpers.get_helpers(),
         }
 

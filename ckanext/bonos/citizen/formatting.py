@@ -1,7 +1,8 @@
 """How the citizen pages write numbers, lempiras, periods and places.
 
-Numbers follow the page's language (Spanish 1.234.567, English 1,234,567);
-amounts are whole lempiras ("L 1.234"), which is how SEDIS reports speak.
+Numbers come from the shared chart formatting (charts.formato): they follow
+the page's language (Spanish 1.234.567, English 1,234,567); amounts are whole
+lempiras ("L 1.234"). A suppressed count is written as such, never as 0.
 """
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import datetime as dt
 
 import ckan.plugins.toolkit as tk
 from babel.dates import format_date
-from babel.numbers import format_decimal
 
 from ckanext.bonos import vocab
+from ckanext.bonos.charts import formato
 from ckanext.bonos.publications import choices, indexing
 
 
@@ -22,19 +23,20 @@ def _locale() -> str:
 def number(value) -> str:
     if value is None:
         return tk._("suppressed")
-    return format_decimal(value, format="#,##0", locale=_locale())
+    return formato.numero(value, _locale())
 
 
 def lempiras(value) -> str:
     if value is None:
         return tk._("suppressed")
-    return "L\u00a0" + format_decimal(round(float(value)), format="#,##0", locale=_locale())
+    return formato.lempiras(value, _locale())
 
 
 def percent(value) -> str:
+    """``value`` in percent (87.3 -> "87,3 %")."""
     if value is None:
         return "\u2014"
-    return format_decimal(value, format="#,##0.0", locale=_locale()) + "\u00a0%"
+    return formato.porcentaje(value / 100.0, _locale())
 
 
 def date(value) -> str:

@@ -1,0 +1,39 @@
+"""The citizen pages' figures as the shared server-side SVG charts (charts/).
+
+The SVG is inline and small; the same figures are always in an HTML table on
+the page too, so nothing depends on the picture.
+"""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.bonos import charts
+
+from . import formatting
+
+
+def trend_chart(trend, title: str):
+    """Lempiras transferred per period (bars) and households (line)."""
+    periods = [formatting.period(f.periodo) for f in trend]
+    summary = tk._("Lempiras transferred and households in the last %(count)s periods, "
+                   "from %(first)s to %(last)s.") % {
+        "count": len(trend), "first": periods[0], "last": periods[-1]}
+    return charts.timeline_chart(
+        periods, [{"name": tk._("Lempiras transferred"),
+                   "values": [float(f.monto_transferido) for f in trend]}],
+        title=title, summary=summary, kind="lempiras",
+        line_series={"name": tk._("Households"), "values": [f.hogares for f in trend]},
+        line_kind="numero")
+
+
+def map_chart(overview, title: str):
+    """Lempiras transferred per department in the programme's latest period."""
+    values = {code: float(f.monto_transferido) for code, f in overview.departments.items()}
+    summary = tk._("Lempiras transferred by department in %(period)s; departments "
+                   "without data are marked.") % {
+        "period": formatting.period(overview.latest.periodo)}
+    return charts.department_map(values, title=title, summary=summary, kind="lempiras")
+
+
+def get_helpers() -> dict:
+    return {"bonos_grafico_tendencia": trend_chart, "bonos_mapa_departamentos": map_chart}
