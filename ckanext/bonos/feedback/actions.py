@@ -27,7 +27,7 @@ EMAIL_MAX = 254
 PUBLIC_FIELDS = ("id", "created", "package_id", "departamento", "municipio", "mensaje",
                  "estado", "respuesta", "respondido_at")
 # Anything that looks like markup: a tag, a closing tag, a comment or a doctype.
-_MARKUP = re.compile(r"<\s*[/!?]?\s*[A-Za-z]")
+_MARKUP = re.compile(r"<\s*(?:[/?]?\s*[A-Za-z]|!)")
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 
 

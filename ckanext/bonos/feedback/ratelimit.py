@@ -21,8 +21,8 @@ def client_key(context: dict) -> str | None:
         address = tk.request.remote_addr
     except (RuntimeError, AttributeError, TypeError):
         return None
-    if not address:
-        return None
+    # a web request without an address shares one bucket, rather than no limit
+    address = address or "sin-direccion"
     digest = hashlib.sha256(address.encode("utf-8")).hexdigest()[:32]
     return "%s:bonos:reportes:%s" % (tk.config.get("ckan.site_id"), digest)
 

@@ -5,7 +5,9 @@
     /bonos/reportes/<id>         editors: read, change status, answer, publish
     /bonos/reportes/publicos     everyone: answered reports chosen for publication
 
-POSTs carry CKAN's CSRF token (Flask-WTF refuses them without it).
+POSTs must carry CKAN's CSRF token. CKAN 2.11 exempts extensions' blueprints
+from its Flask-WTF check by default (``ckan.csrf_protection.ignore_extensions``),
+so this blueprint runs the check itself.
 """
 from __future__ import annotations
 
@@ -21,6 +23,13 @@ from . import model as reports
 bonos_feedback = Blueprint("bonos_feedback", __name__, url_prefix="/bonos")
 
 MAX_FORM_BYTES = 16 * 1024
+
+
+@bonos_feedback.before_request
+def _require_csrf_token():
+    if request.method == "POST":
+        from ckan.config.middleware.flask_app import csrf
+        csrf.protect()    # flask_wtf.csrf.CSRFError (400) without a valid token
 SUBJECT_FIELDS = ("package_id", "departamento", "municipio")
 
 
