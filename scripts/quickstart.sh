@@ -33,6 +33,7 @@ die() { printf '[quickstart] ERROR: %s\n' "$*" >&2; exit 1; }
 
 cd "$ROOT"
 bash scripts/venv.sh
+bash scripts/i18n.sh compile >/dev/null   # the extension's es/en catalogues
 bash scripts/services.sh
 
 CKAN=$ROOT/.venv/bin/ckan

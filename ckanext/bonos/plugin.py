@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ckan.plugins as p
+from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.bonos import charts, cli
 from ckanext.bonos.pgsearch import backend
@@ -12,9 +13,10 @@ from ckanext.bonos.uploads import actions as upload_actions
 from ckanext.bonos.uploads import hooks as upload_hooks
 
 
-class BonosPlugin(p.SingletonPlugin):
+class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
     """The product: social-bond publications for a CKAN portal."""
     p.implements(p.IConfigurer)
+    p.implements(p.ITranslation)   # ckanext/bonos/i18n, domain ckanext-bonos
     p.implements(p.IConfigDeclaration)
     p.implements(p.IValidators)
     p.implements(p.ITemplateHelpers)
