@@ -110,9 +110,9 @@ def shape(data: dict, args, locale: str) -> dict:
     span = "%s \u2013 %s" % (labels[0], labels[-1]) if labels else ""
     paid_title = tk._("Amount paid by payment modality, per %(unit)s") % {"unit": unit}
     best = max(range(len(keys)), key=lambda i: sum(paid[m][i] or 0 for m in modalities)) if keys else None
-    paid_summary = tk._("%(n)s %(unit)s periods from %(span)s; %(total)s paid in all. "
-                        "The dashed line is the number of paid transfers. Highest: %(best)s.") % {
-        "n": len(keys), "unit": unit, "span": span, "total": fmt["lempiras"](total_paid),
+    paid_summary = tk._("%(n)s periods, %(span)s; %(total)s paid in all. The dashed line "
+                        "is the number of paid transfers. Highest amount: %(best)s.") % {
+        "n": len(keys), "span": span, "total": fmt["lempiras"](total_paid),
         "best": labels[best] if best is not None else "\u2014"}
     paid_chart = charts.timeline_chart(
         labels, [{"name": mods.get(m, m), "values": paid[m]} for m in modalities],
