@@ -16,6 +16,7 @@ from ckanext.bonos.feedback import ratelimit as feedback_ratelimit
 from ckanext.bonos.feedback import views as feedback_views
 from ckanext.bonos.pgsearch import backend
 from ckanext.bonos.pgsearch import params as search_params
+from ckanext.bonos.previews import views as preview_views
 from ckanext.bonos.publications import choices, indexing, validators
 from ckanext.bonos.uploads import actions as upload_actions
 from ckanext.bonos.uploads import hooks as upload_hooks
@@ -146,3 +147,45 @@ class BonosPgSearchPlugin(p.SingletonPlugin):
         # CKAN insists on a Solr URL; with this backend it is never contacted.
         if not config.get("solr_url"):
             config["solr_url"] = backend.PLACEHOLDER_SOLR_URL
+
+
+class _SummaryView:
+    """IResourceView methods shared by the three summary views (see
+    ckanext.bonos.previews.views); each plugin only names its view type."""
+    view_type = ""
+
+    def update_config(self, config):
+        p.toolkit.add_template_directory(config, "templates")
+
+    def info(self):
+        return preview_views.info(self.view_type)
+
+    def can_view(self, data_dict):
+        return preview_views.can_view(self.view_type, data_dict)
+
+    def view_template(self, context, data_dict):
+        return preview_views.template_name(self.view_type)
+
+    def setup_template_variables(self, context, data_dict):
+        return preview_views.template_variables(self.view_type, data_dict)
+
+
+class BonosResumenView(_SummaryView, p.SingletonPlugin):
+    """Execution summary: totals, departments chart and map, places table."""
+    p.implements(p.IConfigurer, inherit=True)
+    p.implements(p.IResourceView, inherit=True)
+    view_type = "bonos_resumen"
+
+
+class BonosPagosView(_SummaryView, p.SingletonPlugin):
+    """Payment history: timeline by month or cycle, modality and status."""
+    p.implements(p.IConfigurer, inherit=True)
+    p.implements(p.IResourceView, inherit=True)
+    view_type = "bonos_pagos"
+
+
+class BonosIndicadoresView(_SummaryView, p.SingletonPlugin):
+    """Indicators: a card per indicator, value against target, trend."""
+    p.implements(p.IConfigurer, inherit=True)
+    p.implements(p.IResourceView, inherit=True)
+    view_type = "bonos_indicadores"

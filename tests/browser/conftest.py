@@ -145,3 +145,8 @@ def screenshot(request):
         page.screenshot(path=str(path), full_page=True)
         return path
     return take
+
+
+# The summary-view fixtures (demo files uploaded through resource_create).
+from tests.previews.conftest import (  # noqa: E402,F401
+    clean_datastore, demo_files, publication, uploaded)

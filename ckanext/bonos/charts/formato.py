@@ -8,6 +8,7 @@ number: callers decide what to say instead.
 """
 from __future__ import annotations
 
+import functools
 from decimal import Decimal, ROUND_HALF_UP
 from typing import Optional, Union
 
@@ -24,6 +25,7 @@ def _locale(locale: Optional[str]) -> str:
     return (locale or DEFAULT_LOCALE).replace("-", "_")
 
 
+@functools.lru_cache(maxsize=64)  # Babel's locale lookup is slow; tables format thousands
 def _symbols(locale: Optional[str]) -> tuple[str, str]:
     loc = _locale(locale)
     try:

@@ -256,7 +256,8 @@ def department_map(values: Dict[str, Optional[float]], names: Dict[str, str], *,
                    legend_format: Formatter, suppressed_label: str,
                    no_data_label: str, chart_id: Optional[str] = None) -> Markup:
     """Honduras' 18 departments as equal tiles placed roughly where they lie,
-    shaded in five classes of equal width from 0 to the largest value.
+    shaded in five classes of equal width from 0 to a round ceiling of the
+    largest value (the legend gives each class's upper bound).
 
     ``values``: department code ("01".."18") -> number, or None when the value
     is suppressed. A code left out has no data. ``names``: code -> display
@@ -300,17 +301,15 @@ def department_map(values: Dict[str, Optional[float]], names: Dict[str, str], *,
             _n(x + tile / 2), y + 44, ink, _e(short)))
     ly = pad + rows * (tile + gap) + 8
     sw = (width - 2 * pad) / (classes + 2)
-    lower = 0.0
     for k, colour in enumerate(paleta.SEQUENTIAL):
         lx = pad + k * sw
         out.append('<rect x="%s" y="%d" width="%s" height="14" fill="%s" stroke="%s"/>' % (
             _n(lx), ly, _n(sw - 2), colour, paleta.SUPPRESSED_STROKE))
-        out.append('<text x="%s" y="%d" font-size="10" fill="%s">%s\u2013%s</text>' % (
-            _n(lx), ly + 28, paleta.TEXT, _e(legend_format(lower)), _e(legend_format(breaks[k]))))
-        lower = breaks[k]
+        out.append('<text x="%s" y="%d" font-size="10" fill="%s">\u2264 %s</text>' % (
+            _n(lx), ly + 28, paleta.TEXT, _e(legend_format(breaks[k]))))
     lx = pad + classes * sw
     out.append('<rect x="%s" y="%d" width="%s" height="14" fill="url(#%s-hatch)" stroke="%s"/>' % (
-        _n(lx), ly, _n(sw - 2), cid, paleta.SUPPRESSED_STROKE))
+        _n(lx), ly, _n(2 * sw - 2), cid, paleta.SUPPRESSED_STROKE))
     out.append('<text x="%s" y="%d" font-size="10" fill="%s">%s</text>' % (
         _n(lx), ly + 28, paleta.TEXT, _e(suppressed_label)))
     out.append("</svg>")
