@@ -45,7 +45,7 @@ def subject_of(report_or_args) -> dict:
         pkg = model.Package.get(package_id)
         if pkg is not None and pkg.state == "active" and not pkg.private:
             return {"label": pkg.title or pkg.name,
-                    "url": tk.h.url_for("dataset.read", id=pkg.name)}
+                    "url": tk.h.url_for("%s.read" % (pkg.type or "dataset"), id=pkg.name)}
         return {"label": tk._("Publication not found."), "url": None}
     departamento = report_or_args.get("departamento")
     if departamento and vocab.nombre_departamento(departamento):
