@@ -112,6 +112,7 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
     # IActions
     def get_actions(self):
         return {**upload_actions.get_actions(), **feedback_actions.get_actions(),
+                **citizen_hooks.get_actions(),
                 "bonos_cifras_list": citizen_views.bonos_cifras_list}
 
     # IAuthFunctions

@@ -24,8 +24,9 @@ def summary(*rows):
 
 
 @pytest.fixture
-def clean_bonos_tables(clean_db):
-    """CKAN's clean_db empties only core's tables: empty the plugin's too."""
+def clean_bonos_tables(clean_db, clean_redis):
+    """CKAN's clean_db empties only core's tables: empty the plugin's too
+    (and Redis, where the figures cache lives)."""
     from ckanext.bonos.citizen import store
     from ckanext.bonos.feedback import model as reports
     store.ensure()

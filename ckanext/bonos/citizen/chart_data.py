@@ -22,7 +22,8 @@ def trend_chart(trend, title: str):
         periods, [{"name": tk._("Lempiras transferred"),
                    "values": [float(f.monto_transferido) for f in trend]}],
         title=title, summary=summary, kind="lempiras",
-        line_series={"name": tk._("Households"), "values": [f.hogares for f in trend]},
+        line_series={"name": tk._("Households"),
+                     "values": [None if f.hogares is None else int(f.hogares) for f in trend]},
         line_kind="numero")
 
 

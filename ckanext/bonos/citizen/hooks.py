@@ -1,13 +1,14 @@
-"""Dataset and resource hooks that keep ``bonos_cifras`` in step with the catalogue.
-
-Visibility (private, deleted, draft) is checked when the pages read, so these
-only keep the table small and the cut-off dates current.
+"""Dataset and resource hooks that keep ``bonos_cifras`` in step with the
+catalogue: rows of a deleted resource go; a publication's visibility (draft,
+private, deleted) and cut-off date are copied onto its rows; the figures cache
+is invalidated after each change.
 """
 from __future__ import annotations
 
+import ckan.plugins.toolkit as tk
 from ckan import model
 
-from . import store
+from . import cache, store
 
 _DELETING = "bonos_cifras_deleting"
 
@@ -21,15 +22,49 @@ def after_resource_delete(context: dict) -> None:
     if resource_id:
         store.forget_resource(resource_id)
         model.Session.commit()
+        cache.bump()
 
 
 def after_dataset_update(pkg_dict: dict) -> None:
     if pkg_dict.get("type") == "bono" and pkg_dict.get("id"):
         store.package_updated(pkg_dict["id"])
         model.Session.commit()
+        cache.bump()
 
 
 def after_dataset_delete(pkg_dict: dict) -> None:
-    if pkg_dict.get("id"):
-        store.forget_package(pkg_dict["id"])
+    # hidden, not forgotten: a publication restored to active shows again
+    pkg = model.Package.get(pkg_dict.get("id") or "")
+    if pkg is not None:
+        store.packages_changed([pkg.id])
         model.Session.commit()
+        cache.bump()
+
+
+def _bumping(name: str):
+    """A chained action that brings the figures' visibility up to date after
+    ``name``: the bulk actions and purge bypass the dataset hooks."""
+    @tk.chained_action
+    def action(next_action, context, data_dict):
+        # ids or names in; package ids kept before a purge removes the names
+        given = data_dict.get("datasets") or [data_dict.get("id")]
+        packages = [model.Package.get(i) for i in given if isinstance(i, str)]
+        ids = [pkg.id for pkg in packages if pkg is not None]
+        result = next_action(context, data_dict)
+        if name == "dataset_purge":
+            for package_id in ids:
+                store.forget_package(package_id)
+        else:
+            store.packages_changed(ids)
+        model.Session.commit()
+        cache.bump()
+        return result
+    action.__name__ = name
+    action.__doc__ = "CKAN's %s; then the citizen figures are read afresh." % name
+    return action
+
+
+def get_actions() -> dict:
+    names = ("bulk_update_private", "bulk_update_public", "bulk_update_delete",
+             "dataset_purge")
+    return {name: _bumping(name) for name in names}

@@ -5,9 +5,11 @@ of publications, so each valid ``resumen_ejecucion`` resource leaves here, when
 it is loaded, its ``total`` rows: one per municipality (as published) and one
 per department (as published, or else the sum of its municipalities, with the
 number of suppressed cells the sum leaves out). Pages then read small indexed
-SQL. Visibility is decided when reading (active, public publication and
-resource), so making a publication private or deleting it hides its figures at
-once; ``ckan bonos cifras rebuild`` rewrites the whole table from the DataStore.
+SQL. Each row says whether its publication and resource are active and public
+(``publico``), kept current by the dataset hooks and the bulk actions, so the
+national sums need no join; the pages also join the publication when they read
+place figures. ``ckan bonos cifras rebuild`` rewrites the whole table from the
+DataStore.
 
 Suppressed cells are NULL with their count in ``*_suprimidas``: never zero.
 The table comes from the plugin's migration and is also created on demand,
@@ -24,6 +26,8 @@ from collections import defaultdict
 import sqlalchemy as sa
 
 from ckan import model
+
+from . import cache
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +56,7 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
     monto_transferido numeric(18, 2) NOT NULL,
     municipios integer NOT NULL DEFAULT 0,
     fecha_corte date,
+    publico boolean NOT NULL DEFAULT false,
     cargado_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS {TABLE}_departamento_idx
@@ -60,6 +65,13 @@ CREATE INDEX IF NOT EXISTS {TABLE}_municipio_idx
     ON {TABLE} (municipio, programa, periodo_fin) WHERE nivel = 'municipio';
 CREATE INDEX IF NOT EXISTS {TABLE}_programa_idx
     ON {TABLE} (programa, periodo_tipo, periodo_fin) WHERE nivel = 'departamento';
+CREATE INDEX IF NOT EXISTS {TABLE}_vigente_idx ON {TABLE} (
+    (programa COLLATE "C"), (periodo COLLATE "C"), (departamento COLLATE "C"),
+    (municipio COLLATE "C"), fecha_corte DESC NULLS LAST, cargado_at DESC, id DESC)
+    INCLUDE (package_id, resource_id, periodo_tipo, periodo_fin, hogares,
+             hogares_suprimidas, personas, personas_suprimidas, monto_programado,
+             monto_transferido)
+    WHERE nivel = 'departamento' AND publico;
 CREATE INDEX IF NOT EXISTS {TABLE}_resource_idx ON {TABLE} (resource_id);
 CREATE INDEX IF NOT EXISTS {TABLE}_package_idx ON {TABLE} (package_id);
 """
@@ -67,7 +79,7 @@ CREATE INDEX IF NOT EXISTS {TABLE}_package_idx ON {TABLE} (package_id);
 COLUMNS = ("resource_id", "package_id", "programa", "periodo", "periodo_tipo",
            "periodo_inicio", "periodo_fin", "nivel", "departamento", "municipio",
            "hogares", "hogares_suprimidas", "personas", "personas_suprimidas",
-           "monto_programado", "monto_transferido", "municipios", "fecha_corte")
+           "monto_programado", "monto_transferido", "municipios", "fecha_corte", "publico")
 
 _PERIODO = re.compile(r"^(\d{4})(?:-(?:(\d{2})|T([1-4])|S([12])))?$")
 
@@ -145,7 +157,7 @@ def rows_from_summary(records, resource_id: str, package_id: str,
             "personas": r["personas"], "personas_suprimidas": int(r["personas"] is None),
             "monto_programado": r["monto_programado_hnl"],
             "monto_transferido": r["monto_transferido_hnl"],
-            "municipios": 0, "fecha_corte": fecha_corte,
+            "municipios": 0, "fecha_corte": fecha_corte, "publico": False,
         }
         out.append(row)
         key = (row["programa"], row["periodo"], row["departamento"])
@@ -161,7 +173,8 @@ def rows_from_summary(records, resource_id: str, package_id: str,
         row = {"resource_id": resource_id, "package_id": package_id,
                "programa": programa, "periodo": periodo, "periodo_tipo": tipo,
                "periodo_inicio": start, "periodo_fin": end, "nivel": "departamento",
-               "departamento": departamento, "municipio": "", "fecha_corte": fecha_corte}
+               "departamento": departamento, "municipio": "", "fecha_corte": fecha_corte,
+               "publico": False}
         row.update({slot: getattr(s, slot) for slot in _Sum.__slots__})
         out.append(row)
     return out
@@ -202,7 +215,9 @@ def refresh_resource(resource_id: str, package_id: str, session=None) -> int:
                              _fecha_corte(package_id, session))
     session.execute(sa.text(f"DELETE FROM {TABLE} WHERE resource_id = :r"), {"r": resource_id})
     insert_rows(rows, session)
+    _set_visibility(session, "resource_id", resource_id)
     session.commit()
+    cache.bump()
     log.info("bonos_cifras: %d rows from resource %s", len(rows), resource_id)
     return len(rows)
 
@@ -220,20 +235,46 @@ def forget_resource(resource_id: str, session=None) -> None:
     session = session or model.Session
     ensure(session)
     session.execute(sa.text(f"DELETE FROM {TABLE} WHERE resource_id = :r"), {"r": resource_id})
+    cache.bump()
 
 
 def forget_package(package_id: str, session=None) -> None:
     session = session or model.Session
     ensure(session)
     session.execute(sa.text(f"DELETE FROM {TABLE} WHERE package_id = :p"), {"p": package_id})
+    cache.bump()
+
+
+_VISIBILITY = f"""
+    UPDATE {TABLE} c SET publico = EXISTS (
+        SELECT 1 FROM package p JOIN resource r ON r.package_id = p.id
+        WHERE p.id = c.package_id AND r.id = c.resource_id
+          AND p.state = 'active' AND NOT p.private AND r.state = 'active')
+    WHERE c.%s = ANY(:ids)
+"""
+
+
+def _set_visibility(session, column: str, ids) -> None:
+    ids = [ids] if isinstance(ids, str) else list(ids)
+    session.execute(sa.text(_VISIBILITY % column), {"ids": ids})
+
+
+def packages_changed(package_ids, session=None) -> None:
+    """Publications were made public, private or deleted in bulk."""
+    session = session or model.Session
+    ensure(session)
+    _set_visibility(session, "package_id", package_ids)
 
 
 def package_updated(package_id: str, session=None) -> None:
-    """A new cut-off date decides which of two overlapping publications wins."""
+    """Its visibility may have changed, and a new cut-off date decides which of
+    two overlapping publications wins."""
     session = session or model.Session
     ensure(session)
     session.execute(sa.text(f"UPDATE {TABLE} SET fecha_corte = :f WHERE package_id = :p"),
                     {"p": package_id, "f": _fecha_corte(package_id, session)})
+    _set_visibility(session, "package_id", package_id)
+    cache.bump()     # also: the publication may have become private, or public
 
 
 def rebuild(echo=lambda message: None) -> int:
@@ -256,4 +297,5 @@ def rebuild(echo=lambda message: None) -> int:
             session.rollback()
             echo("sin tabla en el DataStore / no DataStore table: %s" % resource_id)
     session.commit()
+    cache.bump()
     return total
