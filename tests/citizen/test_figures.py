@@ -88,3 +88,31 @@ def test_rebuild_rewrites_the_table_from_the_datastore(portal):
     assert figures.export_rows() == []
     assert store.rebuild() > 0
     assert figures.export_rows() == before
+
+
+def test_bulk_private_delete_restore_and_purge_keep_figures_right(portal):
+    pkg, _ = portal.publication("bvm-2024", FRANCISCO_MORAZAN)
+    org = portal.org["id"]
+    assert figures.national()          # read once: now cached
+    helpers.call_action("bulk_update_private", datasets=[pkg["id"]], org_id=org)
+    assert figures.national() == []
+    helpers.call_action("bulk_update_public", datasets=[pkg["id"]], org_id=org)
+    assert figures.national()
+    helpers.call_action("package_delete", id=pkg["id"])
+    assert figures.national() == [] and figures.municipality("0801") == []
+    helpers.call_action("package_patch", id=pkg["id"], state="active")
+    assert figures.national()          # hidden, not forgotten
+    helpers.call_action("dataset_purge", id=pkg["name"])
+    assert figures.national() == []
+    assert model.Session.execute(sa.text("SELECT count(*) FROM bonos_cifras")).scalar() == 0
+
+
+def test_cli_rebuild(portal, cli):
+    from ckan.cli.cli import ckan
+    portal.publication("bvm-2024", FRANCISCO_MORAZAN)
+    model.Session.execute(sa.text("DELETE FROM bonos_cifras"))
+    model.Session.commit()
+    result = cli.invoke(ckan, ["bonos", "cifras", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert "bonos_cifras: 6 rows" in result.output
+    assert figures.department("08")

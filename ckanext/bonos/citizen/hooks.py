@@ -36,7 +36,7 @@ def after_dataset_delete(pkg_dict: dict) -> None:
     # hidden, not forgotten: a publication restored to active shows again
     pkg = model.Package.get(pkg_dict.get("id") or "")
     if pkg is not None:
-        store.packages_changed([pkg.id])
+        store.hide_package(pkg.id)
         model.Session.commit()
         cache.bump()
 

@@ -256,7 +256,16 @@ _VISIBILITY = f"""
 
 def _set_visibility(session, column: str, ids) -> None:
     ids = [ids] if isinstance(ids, str) else list(ids)
+    session.flush()     # hooks run before CKAN flushes the change they react to
     session.execute(sa.text(_VISIBILITY % column), {"ids": ids})
+
+
+def hide_package(package_id: str, session=None) -> None:
+    """The publication is being deleted (CKAN calls the hook before it marks it)."""
+    session = session or model.Session
+    ensure(session)
+    session.execute(sa.text(f"UPDATE {TABLE} SET publico = false WHERE package_id = :p"),
+                    {"p": package_id})
 
 
 def packages_changed(package_ids, session=None) -> None:
