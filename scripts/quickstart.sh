@@ -121,6 +121,9 @@ say "loading the synthetic demo data (unchanged publications are left alone)"
 ckan_cli bonos demo-data
 # A search-index migration starts the index empty: index what is missing.
 ckan_cli search-index rebuild --only-missing --quiet
+# The citizen pages' figures, from every valid summary (a portal that had data
+# before the citizen module gets them here; otherwise the same rows again).
+ckan_cli bonos cifras rebuild
 
 cat <<EOF
 
