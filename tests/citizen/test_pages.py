@@ -35,6 +35,9 @@ def test_landing_in_spanish_shows_latest_period_and_numbers(app, published):
     assert "<svg" in html                        # map and trend, no script needed
     assert "/bonos/departamento/08" in html
     assert "bonos_cifras_list" in html and "/bonos/cifras.csv" in html
+    nav = BeautifulSoup(html, "html.parser").select_one("header nav")
+    assert nav.find("a", href="/bonos", string="Bonos sociales")
+    assert nav.find("a", href="/bono/", string="Publicaciones")
 
 
 def test_landing_in_english(app, published):
