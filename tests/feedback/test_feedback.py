@@ -207,3 +207,23 @@ def test_editor_pages_need_a_login(app, setup):
 
 
 
+
+
+def test_api_field_errors_are_in_spanish_and_english(app, setup):
+    response = app.post("/api/3/action/bonos_feedback_create", json={
+        "departamento": "08", "mensaje": "Vea <b>esto</b> por favor, está mal"}, status=409)
+    [message] = response.json["error"]["mensaje"]
+    assert "No se acepta HTML" in message and "HTML is not accepted" in message
+    bad_code = app.get("/api/3/action/bonos_cifras_list?municipio=0899", status=409)
+    assert bad_code.json["error"]["municipio"] == [
+        "Código de municipio desconocido. / Unknown municipality code."]
+    assert stored(setup) == 0
+
+
+def test_an_oversized_form_is_refused_before_reading_it(app, setup):
+    citizen = app.test_client()
+    token = csrf_from(citizen, "/bonos/reportar?departamento=08")
+    response = send(citizen, token, status=413, departamento="08", mensaje="x" * 20_000)
+    assert "Escriba como máximo 2000 caracteres" in response.get_data(as_text=True) \
+        or "Escriba como máximo 2.000 caracteres" in response.get_data(as_text=True)
+    assert stored(setup) == 0

@@ -19,6 +19,7 @@ from flask import Blueprint, Response, request
 from ckanext.bonos import vocab
 
 from . import figures
+from .messages import _
 
 bonos_citizen = Blueprint("bonos_citizen", __name__, url_prefix="/bonos")
 
@@ -84,12 +85,12 @@ def export_params(args) -> dict:
     errors = {}
     nivel = args.get("nivel") or "departamento"
     if nivel not in NIVELES:
-        errors["nivel"] = [tk._("Must be departamento or municipio.")]
+        errors["nivel"] = [_("Must be departamento or municipio.")]
     departamento, municipio = args.get("departamento"), args.get("municipio")
     if departamento and vocab.nombre_departamento(departamento) is None:
-        errors["departamento"] = [tk._("Unknown department code.")]
+        errors["departamento"] = [_("Unknown department code.")]
     if municipio and vocab.nombre_municipio(municipio) is None:
-        errors["municipio"] = [tk._("Unknown municipality code.")]
+        errors["municipio"] = [_("Unknown municipality code.")]
     if errors:
         raise tk.ValidationError(errors)
     return {"nivel": nivel, "programa": args.get("programa") or None,

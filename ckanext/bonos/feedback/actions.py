@@ -18,6 +18,8 @@ from ckan import authz, model
 
 from ckanext.bonos import vocab
 
+from ckanext.bonos.citizen.messages import _
+
 from . import model as reports
 from . import ratelimit
 
@@ -40,14 +42,14 @@ def _text(data: dict, name: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise tk.ValidationError({name: [tk._("Must be text.")]})
+        raise tk.ValidationError({name: [_("Must be text.")]})
     return value.strip()
 
 
 def _check_plain(errors: dict, name: str, value: str) -> None:
     if _MARKUP.search(value):
         errors.setdefault(name, []).append(
-            tk._("HTML is not accepted: write plain text without < > tags."))
+            _("HTML is not accepted: write plain text without < > tags."))
 
 
 def _subject(data: dict, errors: dict) -> dict:
@@ -56,24 +58,24 @@ def _subject(data: dict, errors: dict) -> dict:
         _text(data, "package_id"), _text(data, "departamento"), _text(data, "municipio"))
     given = [v for v in (package_id, departamento, municipio) if v]
     if len(given) != 1:
-        errors["package_id"] = [tk._(
+        errors["package_id"] = [_(
             "Say what the report is about: one publication, department or municipality.")]
         return {}
     if package_id:
         pkg = model.Package.get(package_id)
         if pkg is None or pkg.state != "active" or pkg.private:
-            errors["package_id"] = [tk._("Publication not found.")]
+            errors["package_id"] = [_("Publication not found.")]
             return {}
         return {"package_id": pkg.id, "owner_org": pkg.owner_org}
     from ckanext.bonos.citizen import figures
     if departamento:
         if vocab.nombre_departamento(departamento) is None:
-            errors["departamento"] = [tk._("Unknown department code.")]
+            errors["departamento"] = [_("Unknown department code.")]
             return {}
         return {"departamento": departamento,
                 "owner_org": figures.latest_source_org(departamento=departamento)}
     if vocab.nombre_municipio(municipio) is None:
-        errors["municipio"] = [tk._("Unknown municipality code.")]
+        errors["municipio"] = [_("Unknown municipality code.")]
         return {}
     return {"municipio": municipio, "owner_org": figures.latest_source_org(municipio=municipio)}
 
@@ -93,17 +95,17 @@ def bonos_feedback_create(context, data_dict):
     email = _text(data_dict, "email")
     subject = _subject(data_dict, errors)
     if len(mensaje) < MENSAJE_MIN:
-        errors["mensaje"] = [tk._("Describe the problem in at least %(min)s characters.")
+        errors["mensaje"] = [_("Describe the problem in at least %(min)s characters.")
                              % {"min": MENSAJE_MIN}]
     elif len(mensaje) > MENSAJE_MAX:
-        errors["mensaje"] = [tk._("Write at most %(max)s characters.") % {"max": MENSAJE_MAX}]
+        errors["mensaje"] = [_("Write at most %(max)s characters.") % {"max": MENSAJE_MAX}]
     _check_plain(errors, "mensaje", mensaje)
     if email and (len(email) > EMAIL_MAX or not _EMAIL.match(email)):
-        errors["email"] = [tk._("This is not a valid e-mail address.")]
+        errors["email"] = [_("This is not a valid e-mail address.")]
     if errors:
         raise tk.ValidationError(errors)
     if not ratelimit.allow(ratelimit.client_key(context)):
-        raise TooManyReports({"mensaje": [tk._(
+        raise TooManyReports({"mensaje": [_(
             "Too many reports from your connection. Please try again later.")]})
     report = reports.insert(dict(subject, mensaje=mensaje, email=email or None))
     return {"id": report["id"], "estado": report["estado"]}
@@ -140,12 +142,12 @@ def bonos_feedback_list(context, data_dict):
     tk.check_access("bonos_feedback_list", context, data_dict)
     estado = data_dict.get("estado") or None
     if estado and estado not in reports.ESTADOS:
-        raise tk.ValidationError({"estado": [tk._("Unknown status.")]})
+        raise tk.ValidationError({"estado": [_("Unknown status.")]})
     try:
         limit = min(int(data_dict.get("limit", 100)), 500)
         offset = max(int(data_dict.get("offset", 0)), 0)
     except (TypeError, ValueError):
-        raise tk.ValidationError({"limit": [tk._("Must be a whole number.")]})
+        raise tk.ValidationError({"limit": [_("Must be a whole number.")]})
     count, results = reports.search(_user_orgs(context), estado, limit, offset)
     return {"count": count, "results": results}
 
@@ -153,7 +155,7 @@ def bonos_feedback_list(context, data_dict):
 def _get(data_dict) -> dict:
     report = reports.get(tk.get_or_bust(data_dict, "id"))
     if report is None:
-        raise tk.ObjectNotFound(tk._("Report not found."))
+        raise tk.ObjectNotFound(_("Report not found."))
     return report
 
 
@@ -179,17 +181,17 @@ def bonos_feedback_update(context, data_dict):
     errors: dict = {}
     estado = data_dict.get("estado", report["estado"])
     if estado not in reports.ESTADOS:
-        errors["estado"] = [tk._("Unknown status.")]
+        errors["estado"] = [_("Unknown status.")]
     respuesta = _text(data_dict, "respuesta") if "respuesta" in data_dict else (
         report["respuesta"] or "")
     if len(respuesta) > RESPUESTA_MAX:
-        errors["respuesta"] = [tk._("Write at most %(max)s characters.") % {"max": RESPUESTA_MAX}]
+        errors["respuesta"] = [_("Write at most %(max)s characters.") % {"max": RESPUESTA_MAX}]
     _check_plain(errors, "respuesta", respuesta)
     publico = tk.asbool(data_dict.get("publico", report["publico"]))
     if estado == "respondido" and not respuesta:
-        errors["respuesta"] = [tk._("Write the answer before marking the report answered.")]
+        errors["respuesta"] = [_("Write the answer before marking the report answered.")]
     if publico and estado != "respondido":
-        errors["publico"] = [tk._("Only answered reports can be shown publicly.")]
+        errors["publico"] = [_("Only answered reports can be shown publicly.")]
     if errors:
         raise tk.ValidationError(errors)
     values = {"estado": estado, "respuesta": respuesta or None, "publico": publico}
@@ -217,7 +219,7 @@ def bonos_feedback_public_list(context, data_dict):
         limit = min(int(data_dict.get("limit", 50)), 200)
         offset = max(int(data_dict.get("offset", 0)), 0)
     except (TypeError, ValueError):
-        raise tk.ValidationError({"limit": [tk._("Must be a whole number.")]})
+        raise tk.ValidationError({"limit": [_("Must be a whole number.")]})
     rows = reports.published(limit, offset, data_dict.get("package_id"),
                              data_dict.get("departamento"), data_dict.get("municipio"))
     return [public_dict(r) for r in rows]
@@ -238,7 +240,7 @@ def list_auth(context, data_dict):
     orgs = _user_orgs(context)
     if orgs is None or orgs:
         return {"success": True}
-    return {"success": False, "msg": tk._("Only editors of a publishing organization can see reports.")}
+    return {"success": False, "msg": _("Only editors of a publishing organization can see reports.")}
 
 
 def report_auth(context, data_dict):
@@ -246,7 +248,7 @@ def report_auth(context, data_dict):
     orgs = _user_orgs(context)
     if orgs is None or (report is not None and report["owner_org"] in orgs):
         return {"success": True}
-    return {"success": False, "msg": tk._("Only editors of the publishing organization can see this report.")}
+    return {"success": False, "msg": _("Only editors of the publishing organization can see this report.")}
 
 
 def get_actions() -> dict:
