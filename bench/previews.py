@@ -16,8 +16,11 @@ does not assert.
 
     .venv/bin/python bench/previews.py [--cold 7] [--warm 25]
 
-Environment variables CKAN_SQLALCHEMY_URL / CKAN_DATASTORE_* / CKAN_REDIS_URL
-override the configuration as for CKAN itself.
+The benchmark's databases are ckan_bonos_bench_previews and ..._ds (created
+on the first run); BONOS_BENCH_PREVIEWS_DB=<name> picks others (<name> and
+<name>_ds), so two people benchmarking at once do not share data. It sets
+CKAN_SQLALCHEMY_URL / CKAN_DATASTORE_* itself (a test run's values would
+point at a database the tests wipe); CKAN_REDIS_URL is honoured as by CKAN.
 """
 from __future__ import annotations
 
@@ -33,7 +36,13 @@ from pathlib import Path
 import ckanenv
 
 CONFIG = ckanenv.BENCH_DIR / "previews.ini"
-DBS = ("ckan_bonos_bench_previews", "ckan_bonos_bench_previews_ds")
+DB_NAME = os.environ.get("BONOS_BENCH_PREVIEWS_DB", "ckan_bonos_bench_previews")
+DBS = (DB_NAME, DB_NAME + "_ds")
+DB_URLS = {  # CKAN reads these over the ini (ckan/config/environment.py)
+    "CKAN_SQLALCHEMY_URL": "postgresql://ckan_bonos:ckan_bonos@127.0.0.1:5432/" + DBS[0],
+    "CKAN_DATASTORE_WRITE_URL": "postgresql://ckan_bonos:ckan_bonos@127.0.0.1:5432/" + DBS[1],
+    "CKAN_DATASTORE_READ_URL": "postgresql://ckan_bonos_ro:ckan_bonos_ro@127.0.0.1:5432/" + DBS[1],
+}
 DEMO_DIR = ckanenv.REPO_DIR / "var" / "bench-previews-demo"
 PATTERNS = {"resumen_ejecucion": "*resumen-ejecucion*.csv",
             "historial_pagos": "*historial-pagos*.csv",
@@ -49,8 +58,7 @@ def prepare_databases() -> None:
         if ckanenv.psql("SELECT 1 FROM pg_database WHERE datname = '%s'" % db) != "1":
             ckanenv.psql('CREATE DATABASE "%s" OWNER "%s"' % (db, ckanenv.DB_OWNER))
     ckan = Path(sys.executable).with_name("ckan")
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("CKAN_SQLALCHEMY", "CKAN_DATASTORE"))}
+    env = dict(os.environ, **DB_URLS)
     done = subprocess.run([str(ckan), "-c", str(CONFIG), "db", "init"], capture_output=True,
                           text=True, cwd=ckanenv.REPO_DIR, env=env)
     if done.returncode != 0:
@@ -139,6 +147,7 @@ def main(argv=None) -> int:
     parser.add_argument("--warm", type=int, default=25, help="warm-cache requests per view")
     args = parser.parse_args(argv)
 
+    os.environ.update(DB_URLS)
     prepare_databases()
     files = largest_demo_files()
     with ckanenv.ckan_app(CONFIG) as app:
@@ -147,6 +156,8 @@ def main(argv=None) -> int:
         from werkzeug.test import Client
         client = Client(app)  # the whole WSGI stack, as a server would call it
         print("Summary views: median server time (in-process request) and page size")
+        print("load average (1, 5, 15 min): %.2f %.2f %.2f on %d CPUs"
+              % (*os.getloadavg(), os.cpu_count() or 0))
         print("%-18s %-48s %7s %9s %9s %9s %9s %9s %9s" % (
             "view", "file (rows)", "queries", "cold ms", "warm ms", "page KB", "svg KB",
             "view cold", "view warm"))
