@@ -299,3 +299,21 @@ def test_made_up_parameters_are_rendered_but_never_stored(app, publication, uplo
         assert soup.select_one("a[aria-current]").get_text() == "2023-T4"  # falls back
     assert fragments.RENDERS["bonos_resumen"] == before + 4
     assert set(redis.scan_iter(pattern)) == stored
+
+
+def test_default_title_follows_the_page_language_a_chosen_title_stays(app, publication, uploaded):
+    """A view made by a script keeps its English default title in the
+    database; the page shows it in the page's language. A title an editor
+    chose is shown as written."""
+    res, view = uploaded["resumen_ejecucion"]
+    stored = helpers.call_action("resource_view_show", id=view["id"])["title"]
+    assert stored in ("Execution summary", "Resumen de ejecución")
+    for lang, expected in (("", "Resumen de ejecución"), ("en", "Execution summary")):
+        soup, _ = _page(app, view_url(publication, res["id"], view["id"], lang=lang))
+        assert soup.find("h1").get_text(strip=True) == expected
+    helpers.call_action("resource_view_update", {"user": publication["user"]["name"]},
+                        id=view["id"], resource_id=res["id"], title="Cifras del BVM 2023",
+                        view_type=view["view_type"])
+    for lang in ("", "en"):
+        soup, _ = _page(app, view_url(publication, res["id"], view["id"], lang=lang))
+        assert soup.find("h1").get_text(strip=True) == "Cifras del BVM 2023"

@@ -20,6 +20,8 @@ import ckan.plugins.toolkit as tk
 
 from markupsafe import Markup
 
+from ckanext.bonos.translation import N_, every_translation
+
 from . import fragments, indicadores, loading, pagos, resumen
 
 log = logging.getLogger(__name__)
@@ -27,13 +29,27 @@ log = logging.getLogger(__name__)
 MODULES = {m.VIEW_TYPE: m for m in (resumen, pagos, indicadores)}
 
 
+# The views' default titles. A view keeps the title it was created with, in
+# the language of that moment (English from a script, Spanish from the web):
+# while it is still a default title, it is shown in the page's language.
+TITLES = {
+    resumen.VIEW_TYPE: (N_("Execution summary"), "chart-column"),
+    pagos.VIEW_TYPE: (N_("Payment timeline"), "chart-line"),
+    indicadores.VIEW_TYPE: (N_("Indicators and targets"), "bullseye"),
+}
+
+
+def display_title(view_type: str, resource_view: dict | None) -> str:
+    title = (resource_view or {}).get("title") or ""
+    default = TITLES[view_type][0]
+    if not title or title in every_translation(default):
+        return tk._(default)
+    return title
+
+
 def info(view_type: str) -> dict:
-    titles = {
-        resumen.VIEW_TYPE: (tk._("Execution summary"), "chart-column"),
-        pagos.VIEW_TYPE: (tk._("Payment timeline"), "chart-line"),
-        indicadores.VIEW_TYPE: (tk._("Indicators and targets"), "bullseye"),
-    }
-    title, icon = titles[view_type]
+    msgid, icon = TITLES[view_type]
+    title = tk._(msgid)
     return {
         "name": view_type,
         "title": title,
@@ -94,7 +110,8 @@ def template_variables(view_type: str, data_dict: dict) -> dict:
     resource = data_dict["resource"]
     out = {"bonos_view": view_type, "bonos_tabla": module.TABLA, "bonos_problem": None,
            "bonos_html": None, "bonos_missing": [], "bonos_errors": 0,
-           "bonos_resource_tabla": resource.get("tabla"), "bonos_cached": None}
+           "bonos_resource_tabla": resource.get("tabla"), "bonos_cached": None,
+           "bonos_title": display_title(view_type, data_dict.get("resource_view"))}
     try:
         report, problem = loading.report_state(resource)
         if problem is not None:
