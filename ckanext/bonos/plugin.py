@@ -7,6 +7,8 @@ from ckanext.bonos import cli
 from ckanext.bonos.pgsearch import backend
 from ckanext.bonos.pgsearch import params as search_params
 from ckanext.bonos.publications import choices, indexing, validators
+from ckanext.bonos.sync import targets as push_targets
+from ckanext.bonos.sync import views as push_views
 from ckanext.bonos.uploads import actions as upload_actions
 from ckanext.bonos.uploads import hooks as upload_hooks
 
@@ -22,6 +24,16 @@ class BonosPlugin(p.SingletonPlugin):
     p.implements(p.IActions)
     p.implements(p.IAuthFunctions)
     p.implements(p.IClick)
+    p.implements(p.IConfigurer)
+    p.implements(p.IBlueprint)
+
+    # IConfigurer
+    def update_config(self, config):
+        p.toolkit.add_template_directory(config, "templates")
+
+    # IBlueprint
+    def get_blueprint(self):
+        return push_views.get_blueprints()
 
     # IConfigDeclaration
     def declare_config_options(self, declaration, key):
@@ -32,6 +44,7 @@ class BonosPlugin(p.SingletonPlugin):
         declaration.declare_int(upload_hooks.MAX_SYNC_OPTION, 10 * 1024 * 1024).set_description(
             "Uploaded summary tables larger than this (bytes) are validated in a "
             "background job (`ckan jobs worker`) instead of during the upload.")
+        push_targets.declare(declaration, key)
 
     # IValidators
     def get_validators(self):
