@@ -73,12 +73,10 @@ def run_lock(target_name: str):
             raise AlreadyRunning(
                 "Ya hay un envío a %s en curso. / A push to %s is already running."
                 % (target_name, target_name))
-        conn.commit()
         try:
             yield
         finally:
             conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": key})
-            conn.commit()
     finally:
         conn.close()
 
