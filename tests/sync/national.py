@@ -181,12 +181,12 @@ class NationalPortal:
         return self.process is not None and self.process.poll() is None
 
     # -- API, as the portal's own administrator -------------------------------------
-    def action(self, _action: str, token: str | None = None, **data):
+    def action(self, _action: str, _token: str | None = None, **data):
         request = urllib.request.Request(
             "%s/api/3/action/%s" % (self.url, _action), data=json.dumps(data).encode(),
             headers={"Content-Type": "application/json",
-                     **({"Authorization": token or self.admin_token}
-                        if (token or self.admin_token) else {})})
+                     **({"Authorization": _token or self.admin_token}
+                        if (_token or self.admin_token) else {})})
         try:
             with urllib.request.urlopen(request, timeout=60) as answer:
                 return json.load(answer)["result"]
