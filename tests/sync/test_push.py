@@ -313,3 +313,16 @@ def test_admin_page_for_sysadmins_only(with_plugins, clean_db, app):
     denied = app.get("/ckan-admin/bonos-push", headers={"Authorization": user["token"]})
     assert denied.status_code == 403
     assert app.get("/ckan-admin/bonos-push").status_code == 403
+
+
+def test_a_name_taken_by_someone_elses_dataset_is_not_taken_over(source, make_target):
+    target, portal = make_target("ckan")
+    portal.action("package_create", name="sedis-ajeno", owner_org=target.organization,
+                  title="Conjunto cargado a mano")
+    source.publication("ajeno")
+    source.publication("propio")
+    report = push(target)
+    assert report["datasets"]["created"] == ["sedis-propio"]
+    assert [f["dataset"] for f in report["failures"]] == ["sedis-ajeno"]
+    assert "taken by another dataset" in report["failures"][0]["message"]
+    assert portal.action("package_show", id="sedis-ajeno")["title"] == "Conjunto cargado a mano"

@@ -190,6 +190,10 @@ class Push:
             except Unreachable as e:
                 unreachable = str(e)
                 self.failure(name, action, unreachable)
+            except Exception as e:   # noqa: BLE001 - one dataset must not stop the rest
+                log.exception("bonos push %s: %s", self.target.name, name)
+                self.failure(name, action, self.client.scrub("%s: %s" % (
+                    e.__class__.__name__, e)))
         for name, doc in current.items():
             if name in wanted:
                 continue
@@ -223,6 +227,17 @@ class Push:
     def _show(self, id_or_name: str) -> dict:
         return self.client.read("package_show", id=id_or_name)
 
+    def _taken_by(self, name: str) -> dict:
+        """The dataset holding our name though the search did not list it (left
+        by a cut-off run, or not indexed yet). Taken over only if it is ours."""
+        current = self._show(name)
+        extras = {e["key"]: e["value"] for e in current.get("extras") or []}
+        org = (current.get("organization") or {}).get("name")
+        if org != self.target.organization or not extras.get(mapping.SOURCE_ID):
+            raise Refused("El nombre %s ya lo usa otro conjunto de datos en el destino. / "
+                          "The name %s is taken by another dataset on the target." % (name, name))
+        return current
+
     @staticmethod
     def _by_source_id(current: dict):
         """Target resources by source id; twins and strangers go in ``extra``."""
@@ -243,7 +258,7 @@ class Push:
             except Refused as e:
                 if not _name_taken(e):
                     raise
-                doc = self._show(body["name"])  # left by a cut-off run, or not indexed
+                doc = self._taken_by(body["name"])
         current = self._show(doc["id"]) if "resources" not in doc else doc
         by_sid, _ = self._by_source_id(current)
         resources = []
@@ -265,7 +280,7 @@ class Push:
             except Refused as e:
                 if not _name_taken(e):
                     raise
-                current = self._show(body["name"])
+                current = self._taken_by(body["name"])
         else:
             current = self._show(doc["id"])
         package_id = current["id"]
