@@ -13,6 +13,9 @@ setup(
         "ckan.plugins": [
             "bonos = ckanext.bonos.plugin:BonosPlugin",
             "bonos_pgsearch = ckanext.bonos.plugin:BonosPgSearchPlugin",
+            "bonos_resumen = ckanext.bonos.plugin:BonosResumenView",
+            "bonos_pagos = ckanext.bonos.plugin:BonosPagosView",
+            "bonos_indicadores = ckanext.bonos.plugin:BonosIndicadoresView",
         ],
     },
 )

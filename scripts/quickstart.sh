@@ -33,6 +33,7 @@ die() { printf '[quickstart] ERROR: %s\n' "$*" >&2; exit 1; }
 
 cd "$ROOT"
 bash scripts/venv.sh
+bash scripts/i18n.sh compile >/dev/null   # the extension's es/en catalogues
 bash scripts/services.sh
 
 CKAN=$ROOT/.venv/bin/ckan
@@ -76,7 +77,8 @@ say "applying the project's settings to ckan.ini"
     "ckan.site_title = Bonos sociales de Honduras" \
     "ckan.redis.url = redis://127.0.0.1:6379/0" \
     "ckan.storage_path = $ROOT/var/storage" \
-    "ckan.plugins = bonos scheming_datasets datastore bonos_pgsearch activity text_view image_view datatables_view" \
+    "ckan.plugins = bonos scheming_datasets datastore bonos_pgsearch activity text_view image_view datatables_view bonos_resumen bonos_pagos bonos_indicadores" \
+    "ckan.views.default_views = bonos_resumen bonos_pagos bonos_indicadores image_view datatables_view" \
     "ckan.datastore.write_url = postgresql://ckan_bonos:ckan_bonos@127.0.0.1:5432/ckan_bonos_datastore" \
     "ckan.datastore.read_url = postgresql://ckan_bonos_ro:ckan_bonos_ro@127.0.0.1:5432/ckan_bonos_datastore" \
     "ckan.datastore.sqlsearch.enabled = true" \

@@ -15,6 +15,9 @@ cd "$ROOT"
 say() { printf '[test] %s\n' "$*"; }
 
 bash scripts/venv.sh
+# axe-core for the browser tests (tests/browser).
+bash scripts/node-tools.sh
+bash scripts/i18n.sh compile >/dev/null   # the extension's es/en catalogues
 PY=$ROOT/.venv/bin/python
 
 extra_db=()

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import ckan.plugins as p
+from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.bonos import cli
+from ckanext.bonos import charts, cli
 from ckanext.bonos.pgsearch import backend
 from ckanext.bonos.pgsearch import params as search_params
+from ckanext.bonos.previews import views as preview_views
 from ckanext.bonos.publications import choices, indexing, validators
 from ckanext.bonos.sync import targets as push_targets
 from ckanext.bonos.sync import views as push_views
@@ -13,8 +15,10 @@ from ckanext.bonos.uploads import actions as upload_actions
 from ckanext.bonos.uploads import hooks as upload_hooks
 
 
-class BonosPlugin(p.SingletonPlugin):
+class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
     """The product: social-bond publications for a CKAN portal."""
+    p.implements(p.IConfigurer)
+    p.implements(p.ITranslation)   # ckanext/bonos/i18n, domain ckanext-bonos
     p.implements(p.IConfigDeclaration)
     p.implements(p.IValidators)
     p.implements(p.ITemplateHelpers)
@@ -24,16 +28,15 @@ class BonosPlugin(p.SingletonPlugin):
     p.implements(p.IActions)
     p.implements(p.IAuthFunctions)
     p.implements(p.IClick)
-    p.implements(p.IConfigurer)
     p.implements(p.IBlueprint)
-
-    # IConfigurer
-    def update_config(self, config):
-        p.toolkit.add_template_directory(config, "templates")
 
     # IBlueprint
     def get_blueprint(self):
         return push_views.get_blueprints()
+
+    # IConfigurer
+    def update_config(self, config):
+        p.toolkit.add_template_directory(config, "templates")
 
     # IConfigDeclaration
     def declare_config_options(self, declaration, key):
@@ -56,6 +59,7 @@ class BonosPlugin(p.SingletonPlugin):
             "bonos_programa_choices": choices.programa_choices,
             "bonos_componente_choices": choices.componente_choices,
             "bonos_departamento_choices": choices.departamento_choices,
+            **charts.template_helpers(),
         }
 
     # IPackageController
@@ -118,3 +122,45 @@ class BonosPgSearchPlugin(p.SingletonPlugin):
         # CKAN insists on a Solr URL; with this backend it is never contacted.
         if not config.get("solr_url"):
             config["solr_url"] = backend.PLACEHOLDER_SOLR_URL
+
+
+class _SummaryView:
+    """IResourceView methods shared by the three summary views (see
+    ckanext.bonos.previews.views); each plugin only names its view type."""
+    view_type = ""
+
+    def update_config(self, config):
+        p.toolkit.add_template_directory(config, "templates")
+
+    def info(self):
+        return preview_views.info(self.view_type)
+
+    def can_view(self, data_dict):
+        return preview_views.can_view(self.view_type, data_dict)
+
+    def view_template(self, context, data_dict):
+        return preview_views.template_name(self.view_type)
+
+    def setup_template_variables(self, context, data_dict):
+        return preview_views.template_variables(self.view_type, data_dict)
+
+
+class BonosResumenView(_SummaryView, p.SingletonPlugin):
+    """Execution summary: totals, departments chart and map, places table."""
+    p.implements(p.IConfigurer, inherit=True)
+    p.implements(p.IResourceView, inherit=True)
+    view_type = "bonos_resumen"
+
+
+class BonosPagosView(_SummaryView, p.SingletonPlugin):
+    """Payment history: timeline by month or cycle, modality and status."""
+    p.implements(p.IConfigurer, inherit=True)
+    p.implements(p.IResourceView, inherit=True)
+    view_type = "bonos_pagos"
+
+
+class BonosIndicadoresView(_SummaryView, p.SingletonPlugin):
+    """Indicators: a card per indicator, value against target, trend."""
+    p.implements(p.IConfigurer, inherit=True)
+    p.implements(p.IResourceView, inherit=True)
+    view_type = "bonos_indicadores"

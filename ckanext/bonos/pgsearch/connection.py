@@ -35,19 +35,21 @@ RANK = "ts_rank('{0.1, 0.2, 0.5, 1.0}', d.tsv, %s::tsquery)"
 _PROMOTED_COLUMNS = [column for column, _ in storage.PROMOTED.values()]
 _TS = compiler.TS_CONFIG
 # Each text field also goes into ftsv on its own, its lexemes renamed
-# 'field.lexeme' (positions kept, so phrases work within a field).
+# 'field.lexeme' (positions kept, so phrases work within a field). A lexeme
+# has no space in it, so " '" starts one: a plain replace() renames them, four
+# times faster than the regular expression it replaced (bench/search).
 _FIELD_TSV = (
-    "COALESCE((SELECT string_agg(regexp_replace("
-    f"to_tsvector('{_TS}', bonos_fold(t.v))::text, "
-    r"'(^| )''', '\1''' || t.f || '.', 'g'), ' ') "
+    "COALESCE((SELECT string_agg(substr(replace("
+    f"' ' || to_tsvector('{_TS}', t.v)::text, "
+    "' ''', ' ''' || t.f || '.'), 2), ' ') "
     "FROM jsonb_each_text(%s) AS t(f, v)), '')::tsvector")
 _UPSERT = f"""
 INSERT INTO {T} AS d (index_id, {", ".join(_PROMOTED_COLUMNS)},
                       fields, texts, stored, tsv, ftsv, indexed_at)
 VALUES (%s, {", ".join("%s" for _ in _PROMOTED_COLUMNS)}, %s, %s, %s,
-        setweight(to_tsvector('{_TS}', bonos_fold(%s)), 'A') ||
-        setweight(to_tsvector('{_TS}', bonos_fold(%s)), 'B') ||
-        to_tsvector('{_TS}', bonos_fold(%s)),
+        setweight(to_tsvector('{_TS}', %s), 'A') ||
+        setweight(to_tsvector('{_TS}', %s), 'B') ||
+        to_tsvector('{_TS}', %s),
         {_FIELD_TSV},
         clock_timestamp())
 ON CONFLICT (index_id) DO UPDATE SET
@@ -57,9 +59,9 @@ ON CONFLICT (index_id) DO UPDATE SET
 """
 
 _ANALYZE = f"""
-SELECT CASE k WHEN 'phrase' THEN phraseto_tsquery('{compiler.TS_CONFIG}', bonos_fold(t))
+SELECT CASE k WHEN 'phrase' THEN phraseto_tsquery('{compiler.TS_CONFIG}', t)
               WHEN 'prefix' THEN to_tsquery('{compiler.TS_CONFIG}', t)
-              ELSE plainto_tsquery('{compiler.TS_CONFIG}', bonos_fold(t)) END::text
+              ELSE plainto_tsquery('{compiler.TS_CONFIG}', t) END::text
 FROM unnest(%s::text[], %s::text[]) WITH ORDINALITY AS x(k, t, i) ORDER BY i
 """
 
@@ -130,7 +132,10 @@ class PostgresSolr:
 
     def _analyze(self, cur):
         def analyze(requests: list) -> list:
-            cur.execute(_ANALYZE, ([k for k, _ in requests], [t for _, t in requests]))
+            # folded like the documents are (prefix terms come folded)
+            cur.execute(_ANALYZE, ([k for k, _ in requests],
+                                   [t if k == "prefix" else storage.fold(t)
+                                    for k, t in requests]))
             return [row[0] for row in cur.fetchall()]
         return analyze
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from .schema import Schema
-from .storage import PROMOTED
+from .storage import PROMOTED, fold
 from .values import InvalidValue, as_string, parse_bool, parse_date, parse_number
 
 # Text fields by weight in the 'text' catch-all, mirroring CKAN's
@@ -36,6 +36,7 @@ class Row:
     fields: dict        # other indexed non-text fields
     texts: dict         # indexed text fields
     stored: dict
+    # texts for PostgreSQL to analyse, folded (storage.fold) on this side
     text_a: str         # 'text' catch-all by weight
     text_b: str
     text_d: str
@@ -109,7 +110,7 @@ def to_row(schema: Schema, doc: dict) -> Row:
     return Row(
         index_id=str(stored.get(schema.unique_key) or indexed[schema.unique_key]),
         promoted=promoted, fields=fields, texts=texts_by_field, stored=stored,
-        text_a=VALUE_GAP.join(texts["a"]), text_b=VALUE_GAP.join(texts["b"]),
-        text_d=VALUE_GAP.join(texts["d"]),
-        by_field={k: VALUE_GAP.join(v) if isinstance(v, list) else v
+        text_a=fold(VALUE_GAP.join(texts["a"])), text_b=fold(VALUE_GAP.join(texts["b"])),
+        text_d=fold(VALUE_GAP.join(texts["d"])),
+        by_field={k: fold(VALUE_GAP.join(v) if isinstance(v, list) else v)
                   for k, v in texts_by_field.items() if k != "text"})

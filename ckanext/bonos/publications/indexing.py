@@ -19,15 +19,22 @@ from . import choices
 DATASET_TYPE = "bono"
 LIST_FIELDS = ("componentes", "departamentos")
 
-# facet field -> (Spanish title, English title, field whose codes it shows)
+
+
+def N_(message: str) -> str:
+    """Marks a title for the catalogue; it is translated when a page shows it."""
+    return message
+
+
+# facet field -> (title, field whose codes it shows)
 FACETS = OrderedDict([
-    ("programa", ("Programa", "Programme", "programa")),
-    ("tipo_publicacion", ("Tipo de publicación", "Publication type", "tipo_publicacion")),
-    ("vocab_departamentos", ("Departamentos", "Departments", "departamentos")),
-    ("vocab_anio", ("Año", "Year", None)),
-    ("vocab_componentes", ("Componentes", "Components", "componentes")),
-    ("organization", ("Organizaciones", "Organisations", None)),
-    ("res_format", ("Formatos", "Formats", None)),
+    ("programa", (N_("Programme"), "programa")),
+    ("tipo_publicacion", (N_("Publication type"), "tipo_publicacion")),
+    ("vocab_departamentos", (N_("Departments"), "departamentos")),
+    ("vocab_anio", (N_("Year"), None)),
+    ("vocab_componentes", (N_("Components"), "componentes")),
+    ("organization", (N_("Organizations"), None)),
+    ("res_format", (N_("Formats"), None)),
 ])
 
 
@@ -71,14 +78,12 @@ def before_dataset_index(pkg_dict: dict) -> dict:
 def dataset_facets(facets_dict: OrderedDict, package_type: str) -> OrderedDict:
     if package_type != DATASET_TYPE:
         return facets_dict
-    lang_es = _lang() != "en"
-    return OrderedDict((field, es if lang_es else en)
-                       for field, (es, en, _) in FACETS.items())
+    return OrderedDict((field, tk._(title)) for field, (title, _) in FACETS.items())
 
 
 def label_facet_items(search_results: dict) -> dict:
     """Show names instead of codes in the facets (e.g. 08 -> Francisco Morazán)."""
-    for field, (_, _, source) in FACETS.items():
+    for field, (_, source) in FACETS.items():
         facet = search_results.get("search_facets", {}).get(field)
         if not facet or not source:
             continue

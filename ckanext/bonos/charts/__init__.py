@@ -1,0 +1,99 @@
+"""Reusable server-side charts for ckanext-bonos pages.
+
+- ``formato``: locale-aware numbers, lempiras, percentages (Babel symbols).
+- ``paleta``: colour-blind-safe colours with WCAG 2.1 AA contrast checks.
+- ``svg``: SVG builders (bars, timeline, department tile map, sparkline).
+- ``tilegrid``: positions of the 18 departments on the tile map.
+
+Templates use them through the helpers below (registered by the ``bonos``
+plugin) and the snippets in ``templates/bonos/snippets/``:
+``chart_figure.html`` (a chart with its caption, text summary and data table)
+and ``number.html``. The helpers format for the request's locale (``h.lang()``).
+"""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+from . import formato, paleta, svg  # noqa: F401  (public submodules)
+
+KINDS = ("numero", "lempiras", "porcentaje", "decimal")
+
+
+def _lang() -> str:
+    from ckan.lib.helpers import lang
+    try:
+        return lang() or formato.DEFAULT_LOCALE
+    except RuntimeError:  # outside a request
+        return formato.DEFAULT_LOCALE
+
+
+def formatter(kind: str, locale: Optional[str] = None, short: bool = False) -> Callable:
+    """A one-argument formatter for ``kind`` (one of ``KINDS``): full form, or
+    the short axis/tile form with ``short=True``. ``porcentaje`` takes a
+    ratio (0.5 is 50 %); ``decimal`` keeps one decimal."""
+    loc = locale or _lang()
+    if kind == "lempiras":
+        return (lambda v: formato.lempiras_compacto(v, loc)) if short else \
+            (lambda v: formato.lempiras(v, loc))
+    if kind == "porcentaje":
+        return lambda v: formato.porcentaje(v, loc, 0 if short else 1)
+    if kind == "decimal":
+        return (lambda v: formato.compacto(v, loc)) if short else \
+            (lambda v: formato.numero(v, loc, 1))
+    return (lambda v: formato.compacto(v, loc)) if short else (lambda v: formato.numero(v, loc))
+
+
+def _suppressed() -> str:
+    import ckan.plugins.toolkit as tk
+    return tk._("suppressed")
+
+
+def bar_chart(items, title: str, summary: str, kind: str = "numero", **kw):
+    """Template helper ``h.bonos_bar_chart``: see ``svg.bar_chart``."""
+    kw.setdefault("suppressed_label", _suppressed())
+    return svg.bar_chart(items, title=title, summary=summary,
+                         value_format=formatter(kind), **kw)
+
+
+def timeline_chart(periods, bar_series, title: str, summary: str, kind: str = "lempiras",
+                   line_series=None, line_kind: str = "numero", **kw):
+    """Template helper ``h.bonos_timeline_chart``: see ``svg.timeline_chart``."""
+    return svg.timeline_chart(
+        periods, bar_series, title=title, summary=summary,
+        bar_format=formatter(kind), axis_format=formatter(kind, short=True),
+        line_series=line_series, line_format=formatter(line_kind),
+        line_axis_format=formatter(line_kind, short=True), **kw)
+
+
+def department_map(values, title: str, summary: str, kind: str = "lempiras", **kw):
+    """Template helper ``h.bonos_department_map``: see ``svg.department_map``
+    (department names come from the vocabulary)."""
+    import ckan.plugins.toolkit as tk
+    from ckanext.bonos import vocab
+    names = {c: d["nombre"] for c, d in vocab.departamentos().items()}
+    kw.setdefault("suppressed_label", _suppressed())
+    kw.setdefault("no_data_label", tk._("no data"))
+    return svg.department_map(values, names, title=title, summary=summary,
+                              value_format=formatter(kind),
+                              legend_format=formatter(kind, short=True), **kw)
+
+
+def sparkline(labels, values, title: str, summary: str, kind: str = "decimal", **kw):
+    """Template helper ``h.bonos_sparkline``: see ``svg.sparkline``."""
+    return svg.sparkline(labels, values, title=title, summary=summary,
+                         value_format=formatter(kind), **kw)
+
+
+def format_value(value, kind: str = "numero", short: bool = False) -> str:
+    """Template helper ``h.bonos_format``: one value for the page's locale."""
+    return formatter(kind, short=short)(value)
+
+
+def template_helpers() -> dict:
+    return {
+        "bonos_format": format_value,
+        "bonos_bar_chart": bar_chart,
+        "bonos_timeline_chart": timeline_chart,
+        "bonos_department_map": department_map,
+        "bonos_sparkline": sparkline,
+    }
