@@ -96,11 +96,13 @@ def make_target(national_portals, ckan_config, monkeypatch):
     a fresh organization and push token on the chosen national portal."""
     def configure(mode="ckan", resources="upload", withdraw="delete", retries=2):
         portal = national_portals(mode)
-        org = "sedis-" + uuid.uuid4().hex[:8]
+        # Dataset names are unique across a portal: each test gets its own prefix.
+        unique = uuid.uuid4().hex[:8]
+        org = "sedis-" + unique
         portal.action("organization_create", name=org)
         monkeypatch.setenv(TOKEN_ENV, portal.new_token()["token"])
         settings = {"url": portal.url, "token_env": TOKEN_ENV, "organization": org,
-                    "prefix": "sedis-", "mode": mode, "resources": resources,
+                    "prefix": "s%s-" % unique, "mode": mode, "resources": resources,
                     "withdraw": withdraw, "retries": str(retries), "backoff": "0.2",
                     "timeout": "20"}
         monkeypatch.setitem(ckan_config, targets.TARGETS_OPTION, ["nacional"])

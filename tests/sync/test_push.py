@@ -47,7 +47,8 @@ def test_first_push_then_nothing_then_exactly_the_edited_one(source, make_target
 
     first = push(target)
     assert first["ok"], first["failures"]
-    assert sorted(first["datasets"]["created"]) == ["sedis-bvm-2023-%d" % n for n in range(3)]
+    assert sorted(first["datasets"]["created"]) == [
+        target.prefix + "bvm-2023-%d" % n for n in range(3)]
     # every file on the target has the source's bytes
     assert target_state(portal, target) == source_state(source)
     assert sum(len(v) for v in target_state(portal, target).values()) == 9
@@ -59,9 +60,10 @@ def test_first_push_then_nothing_then_exactly_the_edited_one(source, make_target
 
     source.call("package_patch", id="bvm-2023-1", title="Título corregido")
     third = push(target)
-    assert third["datasets"]["updated"] == ["sedis-bvm-2023-1"]
+    assert third["datasets"]["updated"] == [target.prefix + "bvm-2023-1"]
     assert third["counts"]["unchanged"] == 2
-    assert portal.action("package_show", id="sedis-bvm-2023-1")["title"] == "Título corregido"
+    edited = portal.action("package_show", id=target.prefix + "bvm-2023-1")
+    assert edited["title"] == "Título corregido"
     assert target_state(portal, target) == source_state(source)
 
     # a file replaced at the source: that resource's bytes change on the target
@@ -74,8 +76,8 @@ def test_first_push_then_nothing_then_exactly_the_edited_one(source, make_target
                     __import__("io").BytesIO(samples.csv_bytes(res["tabla"], rows)),
                     "resumen_ejecucion.csv"))
     fourth = push(target)
-    assert fourth["datasets"]["updated"] == ["sedis-bvm-2023-2"]
-    after = portal.action("package_show", id="sedis-bvm-2023-2")
+    assert fourth["datasets"]["updated"] == [target.prefix + "bvm-2023-2"]
+    after = portal.action("package_show", id=target.prefix + "bvm-2023-2")
     assert len(after["resources"]) == 3
     assert target_state(portal, target) == source_state(source)
 
@@ -84,7 +86,7 @@ def test_plain_ckan_mode_carries_fields_as_extras_tags_and_labels(source, make_t
     target, portal = make_target("ckan")
     source.publication("bvm-2023-a")
     assert push(target)["ok"]
-    pkg = portal.action("package_show", id="sedis-bvm-2023-a")
+    pkg = portal.action("package_show", id=target.prefix + "bvm-2023-a")
     extras = {e["key"]: e["value"] for e in pkg["extras"]}
     assert pkg["type"] == "dataset"
     assert extras["programa"] == "bono_vida_mejor"
@@ -105,7 +107,7 @@ def test_bonos_mode_keeps_the_schema(source, make_target):
     target, portal = make_target("bonos")
     source.publication("bvm-2023-b")
     assert push(target)["ok"]
-    pkg = portal.action("package_show", id="sedis-bvm-2023-b")
+    pkg = portal.action("package_show", id=target.prefix + "bvm-2023-b")
     assert pkg["type"] == "bono"
     assert pkg["programa"] == "bono_vida_mejor"
     assert sorted(pkg["departamentos"]) == ["05", "08"]
@@ -119,7 +121,7 @@ def test_link_mode_points_at_the_source_files(source, make_target):
     pub = source.publication("bvm-2023-l")
     first = push(target)
     assert first["ok"] and first["calls"]["writes"] == 1
-    pkg = portal.action("package_show", id="sedis-bvm-2023-l")
+    pkg = portal.action("package_show", id=target.prefix + "bvm-2023-l")
     assert [r["url"] for r in pkg["resources"]] == [r["url"] for r in pub["resources"]]
     assert target_state(portal, target, download=False) == source_state(source)
     again = push(target)
@@ -152,8 +154,8 @@ def test_invalid_private_and_deleted_never_reach_the_target(source, make_target,
     assert jobs.validate_and_load(pending["id"])["estado"] == "invalido"
     source.call("package_patch", id=withdrawn["id"], private=True)
     second = push(target)
-    assert second["datasets"]["deleted"] == ["sedis-retirada"]
-    assert portal.action("package_show", id="sedis-retirada")["state"] == "deleted"
+    assert second["datasets"]["deleted"] == [target.prefix + "retirada"]
+    assert portal.action("package_show", id=target.prefix + "retirada")["state"] == "deleted"
     assert sorted(target_state(portal, target)) == ["publica"]
     assert push(target)["calls"]["writes"] == 0
 
@@ -164,8 +166,8 @@ def test_withdraw_private_keeps_the_dataset_hidden(source, make_target):
     push(target)
     source.call("package_patch", id=pub["id"], private=True)
     report = push(target)
-    assert report["datasets"]["deleted"] == ["sedis-retirar"]
-    shown = portal.action("package_show", id="sedis-retirar")
+    assert report["datasets"]["deleted"] == [target.prefix + "retirar"]
+    shown = portal.action("package_show", id=target.prefix + "retirar")
     assert shown["private"] is True and shown["state"] == "active"
     assert push(target)["calls"]["writes"] == 0
 
@@ -180,8 +182,8 @@ def test_a_previously_pushed_file_that_becomes_invalid_is_removed(source, make_t
                             {"estado": "invalido", "errores": [], "total_errores": 1})
     model.Session.commit()
     report = push(target)
-    assert report["datasets"]["updated"] == ["sedis-cambia"]
-    pkg = portal.action("package_show", id="sedis-cambia")
+    assert report["datasets"]["updated"] == [target.prefix + "cambia"]
+    pkg = portal.action("package_show", id=target.prefix + "cambia")
     assert [r[mapping.SOURCE_ID] for r in pkg["resources"]] == [
         pub["resources"][0]["id"], pub["resources"][2]["id"]]
 
@@ -267,7 +269,7 @@ def test_cli_json_and_exit_code(source, make_target, cli):
     result = cli.invoke(ckan_cli, ["bonos", "push", "--json", "--dry-run"])
     assert result.exit_code == 0, result.output
     planned = json_of(result.output)
-    assert planned["dry_run"] and planned["datasets"]["created"] == ["sedis-cli-1"]
+    assert planned["dry_run"] and planned["datasets"]["created"] == [target.prefix + "cli-1"]
     assert portal.datasets(target.organization) == []
 
     result = cli.invoke(ckan_cli, ["bonos", "push", "--json"])
@@ -317,12 +319,13 @@ def test_admin_page_for_sysadmins_only(with_plugins, clean_db, app):
 
 def test_a_name_taken_by_someone_elses_dataset_is_not_taken_over(source, make_target):
     target, portal = make_target("ckan")
-    portal.action("package_create", name="sedis-ajeno", owner_org=target.organization,
-                  title="Conjunto cargado a mano")
+    portal.action("package_create", name=target.prefix + "ajeno",
+                  owner_org=target.organization, title="Conjunto cargado a mano")
     source.publication("ajeno")
     source.publication("propio")
     report = push(target)
-    assert report["datasets"]["created"] == ["sedis-propio"]
-    assert [f["dataset"] for f in report["failures"]] == ["sedis-ajeno"]
+    assert report["datasets"]["created"] == [target.prefix + "propio"]
+    assert [f["dataset"] for f in report["failures"]] == [target.prefix + "ajeno"]
     assert "taken by another dataset" in report["failures"][0]["message"]
-    assert portal.action("package_show", id="sedis-ajeno")["title"] == "Conjunto cargado a mano"
+    untouched = portal.action("package_show", id=target.prefix + "ajeno")
+    assert untouched["title"] == "Conjunto cargado a mano"

@@ -103,7 +103,8 @@ def _plain_mode(pkg: dict, mapped: dict) -> None:
     def line(label, value):
         if value:
             lines.append("- **%s:** %s" % (label, value))
-    line("Programa", ", ".join(_labels("programa", [pkg["programa"]])) if pkg.get("programa") else "")
+    line("Programa", ", ".join(_labels("programa", [pkg["programa"]]))
+         if pkg.get("programa") else "")
     line("Tipo de publicación", ", ".join(_labels("tipo_publicacion",
                                                   [pkg.get("tipo_publicacion")]))
          if pkg.get("tipo_publicacion") else "")
@@ -162,7 +163,8 @@ def map_publication(pub: SourcePublication, target: Target) -> dict:
 
 def sync_hash(mapped: dict) -> str:
     body = dict(mapped)
-    body["extras"] = [e for e in mapped.get("extras", []) if e["key"] not in (SYNC_HASH, PUSHED_AT)]
+    body["extras"] = [e for e in mapped.get("extras", [])
+                      if e["key"] not in (SYNC_HASH, PUSHED_AT)]
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
 
 
