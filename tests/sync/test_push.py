@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import threading
 
 import pytest
+from werkzeug.datastructures import FileStorage
 
 from ckanext.bonos.sync import mapping, reports
 from ckanext.bonos.sync.client import TargetClient
@@ -72,9 +75,8 @@ def test_first_push_then_nothing_then_exactly_the_edited_one(source, make_target
     rows = samples.with_cell(res["tabla"], "hogares", "12451")
     source.call("resource_update", id=res["id"], package_id=pkg["id"], name=res["name"],
                 tabla=res["tabla"], url="resumen_ejecucion.csv", format="CSV",
-                upload=__import__("werkzeug.datastructures").datastructures.FileStorage(
-                    __import__("io").BytesIO(samples.csv_bytes(res["tabla"], rows)),
-                    "resumen_ejecucion.csv"))
+                upload=FileStorage(io.BytesIO(samples.csv_bytes(res["tabla"], rows)),
+                                   "resumen_ejecucion.csv"))
     fourth = push(target)
     assert fourth["datasets"]["updated"] == [target.prefix + "bvm-2023-2"]
     after = portal.action("package_show", id=target.prefix + "bvm-2023-2")
@@ -222,7 +224,6 @@ def test_killed_during_a_write_request_converges(source, make_target):
     target, portal = make_target("ckan", retries=1)
     for n in range(3):
         source.publication("q%d" % n)
-    import threading
     client = TargetClient(target)
     real_write = client.write
 
