@@ -9,6 +9,8 @@ from ckanext.bonos.pgsearch import backend
 from ckanext.bonos.pgsearch import params as search_params
 from ckanext.bonos.previews import views as preview_views
 from ckanext.bonos.publications import choices, indexing, validators
+from ckanext.bonos.sync import targets as push_targets
+from ckanext.bonos.sync import views as push_views
 from ckanext.bonos.uploads import actions as upload_actions
 from ckanext.bonos.uploads import hooks as upload_hooks
 
@@ -26,6 +28,11 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IActions)
     p.implements(p.IAuthFunctions)
     p.implements(p.IClick)
+    p.implements(p.IBlueprint)
+
+    # IBlueprint
+    def get_blueprint(self):
+        return push_views.get_blueprints()
 
     # IConfigurer
     def update_config(self, config):
@@ -40,6 +47,7 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
         declaration.declare_int(upload_hooks.MAX_SYNC_OPTION, 10 * 1024 * 1024).set_description(
             "Uploaded summary tables larger than this (bytes) are validated in a "
             "background job (`ckan jobs worker`) instead of during the upload.")
+        push_targets.declare(declaration, key)
 
     # IValidators
     def get_validators(self):
