@@ -115,10 +115,13 @@ def time_rebuild(total: int, clear: bool, clock: BackendClock) -> None:
     """What `ckan search-index rebuild` runs (ckan/cli/search_index.py)."""
     before = indexed_count()
     in_backend = clock.read("add")
+    cpu_before = os.times()
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     search.rebuild(defer_commit=True, quiet=True, clear=clear)
     search.commit()
     seconds = time.perf_counter() - started
+    cpu = os.times()
     in_backend = clock.read("add") - in_backend
     rate = total / seconds
     say("rebuild: %d datasets in %.1f s = %.0f datasets/s  (target >= %.0f/s: %s)"
@@ -127,8 +130,21 @@ def time_rebuild(total: int, clear: bool, clock: BackendClock) -> None:
     say("  into %s" % ("an empty index" if before == 0 and not clear else
                        "an index cleared first" if clear else
                        "an index of %d documents (each one replaced)" % before))
-    say("  of which %.1f s (%.0f%%) in the backend's add(); the rest is CKAN's "
-        "package_show and index documents" % (in_backend, 100 * in_backend / seconds))
+    say("  load average %.2f before, %.2f after (2 cores: above ~0.5 before, "
+        "another process shares them)" % (load_before, os.getloadavg()[0]))
+    # Python CPU of this process and of the forked rebuild workers: unlike
+    # wall time, it hardly moves when other processes load the machine.
+    python_cpu = ((cpu.user + cpu.system + cpu.children_user + cpu.children_system)
+                  - (cpu_before.user + cpu_before.system
+                     + cpu_before.children_user + cpu_before.children_system))
+    say("  Python CPU: %.1f s = %.2f ms per dataset (PostgreSQL's own CPU not "
+        "included)" % (python_cpu, 1000 * python_cpu / total))
+    if in_backend:
+        say("  of which %.1f s (%.0f%%) in the backend's add(); the rest is CKAN's "
+            "package_show and index documents" % (in_backend, 100 * in_backend / seconds))
+    else:
+        say("  (the backend's add() ran in the forked workers, where this clock "
+            "does not reach)")
 
 
 def vacuum_index() -> None:

@@ -2,6 +2,8 @@
 
     python scripts/po_tool.py fill-english PO   English catalogue: msgstr = msgid where empty
     python scripts/po_tool.py untranslated PO   list what still needs a translation (exit 0)
+    python scripts/po_tool.py merge PO OTHER    add OTHER's translations that PO lacks
+                                                (after a git conflict: git show :2:PO and :3:PO)
 """
 import sys
 
@@ -37,6 +39,21 @@ def untranslated(path):
         print(f"[i18n] {path}: complete")
 
 
+def merge(path, other_path):
+    catalog, other = _load(path), _load(other_path)
+    for message in other:
+        if not message.id:
+            continue
+        mine = catalog.get(message.id)
+        if mine is None:
+            catalog[message.id] = message
+        elif not mine.string and message.string:
+            mine.string = message.string
+    with open(path, "wb") as f:
+        write_po(f, catalog, width=0, sort_output=True, omit_header=False)
+
+
 if __name__ == "__main__":
-    command, path = sys.argv[1], sys.argv[2]
-    {"fill-english": fill_english, "untranslated": untranslated}[command](path)
+    command, args = sys.argv[1], sys.argv[2:]
+    {"fill-english": fill_english, "untranslated": untranslated,
+     "merge": merge}[command](*args)

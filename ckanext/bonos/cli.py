@@ -3,16 +3,18 @@
     ckan -c ckan.ini bonos import DIR [--user NAME]
     ckan -c ckan.ini bonos demo-data [--out DIR] [--no-load] [--user NAME]
     ckan -c ckan.ini bonos cifras rebuild
+    ckan -c ckan.ini bonos push [--target NAME] [--dry-run] [--dataset NAME] [--json]
 """
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 
 import click
 
 
-@click.group(short_help="ckanext-bonos: import publications, demo data.")
+@click.group(short_help="ckanext-bonos: import publications, demo data, push to other portals.")
 def bonos():
     """Social-bond publications (ckanext-bonos)."""
 
@@ -90,6 +92,51 @@ def cifras_rebuild():
     start = time.monotonic()
     rows = store.rebuild(echo=click.echo)
     click.echo("bonos_cifras: %d rows (%.1f s)" % (rows, time.monotonic() - start))
+
+
+@bonos.command("push")
+@click.option("--target", "-t", "target_names", multiple=True, metavar="NAME",
+              help="Push to this target only (default: every configured target).")
+@click.option("--dry-run", is_flag=True, help="Compare and report; write nothing.")
+@click.option("--dataset", default=None, metavar="NAME",
+              help="Push (or withdraw) this one publication only.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report(s) as JSON.")
+def push(target_names, dry_run, dataset, as_json):
+    """Push public publications and their valid files to other CKAN portals.
+
+    Creates what is missing, updates what changed, writes nothing otherwise,
+    and withdraws what is no longer public. Exit status 1 if anything failed.
+    """
+    from ckanext.bonos.sync import targets
+    from ckanext.bonos.sync.push import push as run_push
+
+    try:
+        chosen = ([targets.get(n) for n in target_names] if target_names
+                  else targets.all_targets())
+        for target in chosen:
+            target.token   # fail before any work when the variable is empty
+    except targets.TargetError as e:
+        raise click.ClickException(str(e))
+    results = []
+    with _request_context():
+        for target in chosen:
+            echo = (lambda text: None) if as_json else click.echo
+            report = run_push(target, dry_run=dry_run, only=dataset, echo=echo)
+            results.append(report)
+            if not as_json:
+                counts = report["counts"]
+                click.echo("%s%s: %s (%.1f s)" % (
+                    target.name, " (dry run)" if dry_run else "",
+                    ", ".join("%d %s" % (counts[k], k) for k in counts), report["duration_s"]))
+                for failure in report["failures"]:
+                    click.secho("  failed %s (%s): %s" % (
+                        failure["dataset"], failure["action"], failure["message"]),
+                        fg="red", err=True)
+    if as_json:
+        click.echo(json.dumps(results[0] if len(results) == 1 else results,
+                              ensure_ascii=False, indent=2))
+    if any(not r["ok"] for r in results):
+        raise click.exceptions.Exit(1)
 
 
 def get_commands():

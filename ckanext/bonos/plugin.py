@@ -18,6 +18,8 @@ from ckanext.bonos.pgsearch import backend
 from ckanext.bonos.pgsearch import params as search_params
 from ckanext.bonos.previews import views as preview_views
 from ckanext.bonos.publications import choices, indexing, validators
+from ckanext.bonos.sync import targets as push_targets
+from ckanext.bonos.sync import views as push_views
 from ckanext.bonos.uploads import actions as upload_actions
 from ckanext.bonos.uploads import hooks as upload_hooks
 
@@ -43,7 +45,8 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IBlueprint
     def get_blueprint(self):
-        return citizen_views.get_blueprints() + feedback_views.get_blueprints()
+        return (citizen_views.get_blueprints() + feedback_views.get_blueprints()
+                + push_views.get_blueprints())
 
     # IConfigDeclaration
     def declare_config_options(self, declaration, key):
@@ -56,6 +59,7 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
             "background job (`ckan jobs worker`) instead of during the upload.")
         declaration.declare_int(feedback_ratelimit.LIMIT_OPTION, 10).set_description(
             "Citizen reports accepted per client address per hour.")
+        push_targets.declare(declaration, key)
 
     # IValidators
     def get_validators(self):

@@ -10,8 +10,10 @@ import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 from ckan.lib import jobs
 
-from ckanext.bonos import tables
-from ckanext.bonos.previews import loading
+from werkzeug.datastructures import FileStorage
+
+from ckanext.bonos import demo, tables
+from ckanext.bonos.previews import fragments, loading
 
 from .conftest import VIEW_OF, upload, view_of, view_url
 
@@ -202,3 +204,116 @@ def test_empty_and_unsuitable_resources_say_so(app, publication):
                                resource_id=nothing["id"], view_type="bonos_indicadores", title="Ind")
     soup, _ = _page(app, view_url(publication, nothing["id"], view["id"], lang="en"))
     assert soup.select_one("[data-bonos-problem]")["data-bonos-problem"] == "no_data"
+
+
+# -- the rendered body cache (previews.fragments) ------------------------------------
+def _households(soup):
+    return soup.select(".bonos-kpi dd")[0].get_text(" ", strip=True)
+
+
+def _place_rows(soup):
+    return [[c.get_text(strip=True) for c in r.find_all(["th", "td"])]
+            for r in soup.select("table.bonos-table")[-1].select("tbody tr")]
+
+
+def test_second_request_is_served_from_the_body_cache(app, publication, uploaded):
+    for tabla, (res, view) in uploaded.items():
+        url = view_url(publication, res["id"], view["id"])
+        before = fragments.RENDERS[VIEW_OF[tabla]]
+        first, _ = _page(app, url)
+        second, _ = _page(app, url)
+        assert fragments.RENDERS[VIEW_OF[tabla]] == before + 1, tabla
+        assert str(first.main) == str(second.main)  # the page around it (CSRF token) differs
+
+
+def test_a_new_upload_never_shows_the_cached_figures(app, publication, uploaded, tmp_path):
+    res, view = uploaded["resumen_ejecucion"]
+    url = view_url(publication, res["id"], view["id"], lang="en")
+    old, _ = _page(app, url)
+    _page(app, url)  # cached now
+    demo.generate(tmp_path, years=[2022], programas=["bono_vida_mejor"], departamentos=["03"])
+    new_file = sorted(tmp_path.rglob("*resumen-ejecucion-2022.csv"))[0]
+    helpers.call_action("resource_patch", {"user": publication["user"]["name"]}, id=res["id"],
+                        upload=FileStorage(io.BytesIO(new_file.read_bytes()), "resumen.csv"))
+    before = fragments.RENDERS["bonos_resumen"]
+    new, _ = _page(app, url)
+    assert fragments.RENDERS["bonos_resumen"] == before + 1
+    assert soup_text(new.select_one("a[aria-current]")) == "2022-T4"
+    assert _households(new) != _households(old)
+    places = {row[0] for row in _place_rows(new)}
+    assert places == {"Comayagua"}, places   # only the new file's department
+
+
+def soup_text(tag):
+    return tag.get_text(strip=True)
+
+
+def test_spanish_and_english_pages_never_share_a_body(app, publication, uploaded):
+    res, view = uploaded["resumen_ejecucion"]
+    url = view_url(publication, res["id"], view["id"])
+    es1, _ = _page(app, url)
+    en1, _ = _page(app, "/en" + url)
+    es2, _ = _page(app, url)      # both cached now
+    en2, _ = _page(app, "/en" + url)
+    for es in (es1, es2):
+        assert [dt.get_text() for dt in es.select(".bonos-kpi dt")][:2] == ["Hogares", "Personas"]
+        assert re.fullmatch(r"[\d.]+", _households(es).split()[0].rstrip("*"))
+    for en in (en1, en2):
+        assert [dt.get_text() for dt in en.select(".bonos-kpi dt")][:2] == ["Households", "People"]
+        assert re.fullmatch(r"[\d,]+", _households(en).split()[0].rstrip("*"))
+    # the same figure, written per language: 1.234.567 / 1,234,567
+    assert _households(es1).split()[0].replace(".", "") == _households(en1).split()[0].replace(",", "")
+    assert str(es2.main) == str(es1.main) and str(en2.main) == str(en1.main)
+
+
+def test_sort_parameters_are_respected_from_the_cache(app, publication, uploaded):
+    res, view = uploaded["resumen_ejecucion"]
+    url = view_url(publication, res["id"], view["id"], lang="en")
+    by_place, _ = _page(app, url)
+    query = {"orden": "hogares", "dir": "desc"}
+    for _ in range(2):  # rendered, then cached
+        by_households, _ = _page(app, url, query_string=query)
+        counts = [int(row[2].rstrip("*").replace(",", "")) for row in _place_rows(by_households)
+                  if row[2] != "suppressed"]
+        assert counts == sorted(counts, reverse=True) and len(counts) > 10
+        assert by_households.select_one("th[aria-sort]")["aria-sort"] == "descending"
+    assert _place_rows(by_households) != _place_rows(by_place)
+    ascending, _ = _page(app, url, query_string={"orden": "hogares", "dir": "asc"})
+    counts = [int(row[2].rstrip("*").replace(",", "")) for row in _place_rows(ascending)
+              if row[2] != "suppressed"]
+    assert counts == sorted(counts)
+
+
+def test_made_up_parameters_are_rendered_but_never_stored(app, publication, uploaded):
+    from ckan.lib.redis import connect_to_redis
+    res, view = uploaded["resumen_ejecucion"]
+    url = view_url(publication, res["id"], view["id"])
+    _page(app, url)
+    redis = connect_to_redis()
+    pattern = "%s:*:%s:*" % (fragments.PREFIX, res["id"])
+    stored = set(redis.scan_iter(pattern))
+    before = fragments.RENDERS["bonos_resumen"]
+    for junk in ({"periodo": "1999-T9"}, {"orden": "nonsense"}, {"dir": "sideways"},
+                 {"utm_source": "x"}):
+        soup, _ = _page(app, url, query_string=junk)
+        assert soup.select_one("a[aria-current]").get_text() == "2023-T4"  # falls back
+    assert fragments.RENDERS["bonos_resumen"] == before + 4
+    assert set(redis.scan_iter(pattern)) == stored
+
+
+def test_default_title_follows_the_page_language_a_chosen_title_stays(app, publication, uploaded):
+    """A view made by a script keeps its English default title in the
+    database; the page shows it in the page's language. A title an editor
+    chose is shown as written."""
+    res, view = uploaded["resumen_ejecucion"]
+    stored = helpers.call_action("resource_view_show", id=view["id"])["title"]
+    assert stored in ("Execution summary", "Resumen de ejecución")
+    for lang, expected in (("", "Resumen de ejecución"), ("en", "Execution summary")):
+        soup, _ = _page(app, view_url(publication, res["id"], view["id"], lang=lang))
+        assert soup.find("h1").get_text(strip=True) == expected
+    helpers.call_action("resource_view_update", {"user": publication["user"]["name"]},
+                        id=view["id"], resource_id=res["id"], title="Cifras del BVM 2023",
+                        view_type=view["view_type"])
+    for lang in ("", "en"):
+        soup, _ = _page(app, view_url(publication, res["id"], view["id"], lang=lang))
+        assert soup.find("h1").get_text(strip=True) == "Cifras del BVM 2023"

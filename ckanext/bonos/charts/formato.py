@@ -43,6 +43,11 @@ def numero(value: Optional[Number], locale: Optional[str] = None,
     if value is None:
         return ""
     group, decimal = _symbols(locale)
+    if decimales == 0 and not isinstance(value, Decimal) and float(value).is_integer() \
+            and abs(value) < 2 ** 53:
+        # whole numbers (most counts and amounts): no rounding to do, so skip
+        # Decimal, which a 298-row table would otherwise pay 1,500 times
+        return format(int(value), ",d").replace(",", group)
     quantum = Decimal(1).scaleb(-decimales)
     rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     text = format(rounded, ",.%df" % decimales)

@@ -105,5 +105,10 @@ def shape(data: dict, args, locale: str) -> dict:
     }
 
 
+def effective_args(shaped: dict) -> dict:
+    """The view takes no parameters (``views._cacheable``)."""
+    return {}
+
+
 def _safe(code: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in code)

@@ -13,8 +13,9 @@ A view asks ``load(resource, view_type, columns, aggregate)`` and gets a
 
 The cache key holds the resource id, its last modification, the time of its
 last validation and the view type, so a new upload or a new validation gives
-a new key. Only locale-independent aggregated data are stored (never HTML),
-so a page in another language reuses the same entry.
+a new key. Only locale-independent aggregated data are stored here, so a page
+in another language reuses the same entry; the rendered body of a page, per
+language and parameters, is cached on top of it by ``fragments``.
 """
 from __future__ import annotations
 
@@ -71,9 +72,11 @@ def table_ref(resource_id: str) -> str:
 
 def columns_of(conn, resource_id: str) -> Optional[List[str]]:
     """Column names of the resource's DataStore table; None if it has none."""
+    # pg_attribute, not information_schema.columns: same answer, a fifth of the time
     rows = conn.execute(sa.text(
-        "SELECT column_name FROM information_schema.columns "
-        "WHERE table_schema = 'public' AND table_name = :t ORDER BY ordinal_position"),
+        "SELECT attname FROM pg_attribute "
+        "WHERE attrelid = to_regclass(format('%I.%I', 'public', :t)) "
+        "AND attnum > 0 AND NOT attisdropped ORDER BY attnum"),
         {"t": resource_id}).fetchall()
     return [r[0] for r in rows] if rows else None
 
@@ -89,13 +92,19 @@ def _plain(value):
     return value
 
 
-def _cache_key(resource: dict, view_type: str, report: Optional[dict]) -> str:
+def data_key(resource: dict, view_type: str, report: Optional[dict]) -> str:
+    """What identifies a view's data: the view type, the resource, its last
+    modification and the time of its last validation."""
     stamp = resource.get("last_modified") or resource.get("metadata_modified") or ""
     validated = (report or {}).get("fecha_validacion", "none")
-    return "%s:%s:%s:%s:%s" % (CACHE_PREFIX, view_type, resource["id"], stamp, validated)
+    return "%s:%s:%s:%s" % (view_type, resource["id"], stamp, validated)
 
 
-def _redis():
+def ttl_for(report: Optional[dict]) -> int:
+    return TTL_VALIDATED if report is not None else TTL_UNVALIDATED
+
+
+def redis_or_none():
     try:
         return connect_to_redis()
     except Exception:  # a view without a cache is slower, not broken
@@ -103,22 +112,46 @@ def _redis():
         return None
 
 
-def load(resource: dict, view_type: str, columns: Sequence[str],
-         aggregate: Callable[[object, str, List[str]], dict]) -> Loaded:
-    """The view's data for ``resource``, from the cache or by running
-    ``aggregate(connection, table_ref, present_columns)`` once.
+def forget(resource_id: str) -> int:
+    """Delete every cached entry of a resource (its data and rendered bodies,
+    all view types); the benchmark's cold runs use it."""
+    redis = redis_or_none()
+    if redis is None:
+        return 0
+    keys = [k for pattern in ("%s:*:%s:*" % (CACHE_PREFIX, resource_id),
+                              "bonos:preview-html:*:%s:*" % resource_id)
+            for k in redis.scan_iter(pattern)]
+    return redis.delete(*keys) if keys else 0
 
-    ``columns`` are the columns the view cannot do without.
-    """
+
+def report_state(resource: dict):
+    """``(report, problem)``: the resource's validation report (None if it
+    has none) and a ``Loaded`` problem if its figures cannot be shown."""
     report = reports.get(resource["id"])
     model.Session.commit()  # reports.get may have begun a transaction; end it
     if report is not None and report.get("estado") == "pendiente":
-        return Loaded(problem="pending")
+        return report, Loaded(problem="pending")
     if report is not None and report.get("estado") == "invalido":
-        return Loaded(problem="invalid", errors=int(report.get("total_errores") or 0))
+        return report, Loaded(problem="invalid", errors=int(report.get("total_errores") or 0))
+    return report, None
 
-    key = _cache_key(resource, view_type, report)
-    redis = _redis()
+
+def load(resource: dict, view_type: str, columns: Sequence[str],
+         aggregate: Callable[[object, str, List[str]], dict], report=False) -> Loaded:
+    """The view's data for ``resource``, from the cache or by running
+    ``aggregate(connection, table_ref, present_columns)`` once.
+
+    ``columns`` are the columns the view cannot do without. ``report``: the
+    resource's validation report if the caller already has it (``None``
+    included); otherwise it is looked up.
+    """
+    if report is False:
+        report, problem = report_state(resource)
+        if problem is not None:
+            return problem
+
+    key = "%s:%s" % (CACHE_PREFIX, data_key(resource, view_type, report))
+    redis = redis_or_none()
     if redis is not None:
         try:
             hit = redis.get(key)
@@ -131,9 +164,8 @@ def load(resource: dict, view_type: str, columns: Sequence[str],
 
     loaded = _aggregate(resource["id"], view_type, columns, aggregate)
     if redis is not None:
-        ttl = TTL_VALIDATED if report is not None else TTL_UNVALIDATED
         try:
-            redis.setex(key, ttl, json.dumps(
+            redis.setex(key, ttl_for(report), json.dumps(
                 {"data": loaded.data, "problem": loaded.problem, "missing": loaded.missing},
                 separators=(",", ":")))
         except Exception:

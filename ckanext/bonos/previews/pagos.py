@@ -47,6 +47,11 @@ def aggregate(conn, table: str, present: List[str]) -> dict:
     return {"rows": [list(r) for r in rows]}
 
 
+def effective_args(shaped: dict) -> dict:
+    """The parameters as the view understood them (``views._cacheable``)."""
+    return {"agrupar": shaped["agrupar"]}
+
+
 def month_label(mes: str, locale: str) -> str:
     try:
         return format_date(dt.date(int(mes[:4]), int(mes[5:7]), 1), "MMM yyyy",

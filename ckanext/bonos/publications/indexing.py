@@ -14,16 +14,13 @@ from collections import OrderedDict
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.bonos.translation import N_
+
 from . import choices
 
 DATASET_TYPE = "bono"
 LIST_FIELDS = ("componentes", "departamentos")
 
-
-
-def N_(message: str) -> str:
-    """Marks a title for the catalogue; it is translated when a page shows it."""
-    return message
 
 
 # facet field -> (title, field whose codes it shows)

@@ -3,6 +3,14 @@
 Written in CKAN's own session, so a report is committed with the resource it
 describes. The table comes from the plugin's migration; it is also created on
 demand, because CKAN's ``clean_db`` test fixture drops every table.
+
+A page asks for the same report several times (CKAN's resource_show and
+resource_view_show auth checks, then the preview itself): ``get`` remembers
+what it read for the rest of the session's transaction (``session.info``),
+so those cost one look-up. Writes through ``save``/``delete`` update the
+memo; it is dropped when the transaction ends (commit, rollback, or the
+session's removal at the end of each request), so a later transaction sees
+what other processes (the validation worker) committed meanwhile.
 """
 from __future__ import annotations
 
@@ -25,13 +33,30 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
 """
 
 
+MEMO = "bonos_validacion_memo"        # session.info: resource id -> report or None
+TABLE_SEEN = "bonos_validacion_table"  # session.info: the table exists
+
+
+@sa.event.listens_for(sa.orm.Session, "after_transaction_end")
+def _forget(session, transaction) -> None:
+    session.info.pop(MEMO, None)
+    session.info.pop(TABLE_SEEN, None)
+
+
+def _memo(session) -> dict:
+    return session.info.setdefault(MEMO, {})
+
+
 def create(conn) -> None:
     conn.execute(sa.text(DDL))
 
 
 def _ensure(session) -> None:
+    if session.info.get(TABLE_SEEN):
+        return
     if session.execute(sa.text("SELECT to_regclass(:t)"), {"t": TABLE}).scalar() is None:
         create(session)
+    session.info[TABLE_SEEN] = True
 
 
 def save(resource_id: str, report: dict, session=None) -> None:
@@ -45,19 +70,26 @@ def save(resource_id: str, report: dict, session=None) -> None:
         "ON CONFLICT (resource_id) DO UPDATE SET estado = EXCLUDED.estado, "
         "report = EXCLUDED.report, validated_at = EXCLUDED.validated_at"),
         {"id": resource_id, "estado": estado, "report": json.dumps(report)})
+    _memo(session).pop(resource_id, None)  # validated_at comes from the database
 
 
 def get(resource_id: str, session=None) -> dict | None:
     session = session or model.Session
-    _ensure(session)
-    row = session.execute(sa.text(
-        f"SELECT report, validated_at FROM {TABLE} WHERE resource_id = :id"),
-        {"id": resource_id}).first()
-    if row is None:
-        return None
-    report = dict(row[0])
-    report["fecha_validacion"] = row[1].isoformat()
-    return report
+    memo = _memo(session)
+    if resource_id not in memo:
+        _ensure(session)
+        memo = _memo(session)  # _ensure may have begun (and so reset) a transaction
+        row = session.execute(sa.text(
+            f"SELECT report, validated_at FROM {TABLE} WHERE resource_id = :id"),
+            {"id": resource_id}).first()
+        if row is None:
+            memo[resource_id] = None
+        else:
+            report = dict(row[0])
+            report["fecha_validacion"] = row[1].isoformat()
+            memo[resource_id] = report
+    report = memo[resource_id]
+    return None if report is None else dict(report)  # callers may change their copy
 
 
 def delete(resource_id: str, session=None) -> None:
@@ -65,3 +97,4 @@ def delete(resource_id: str, session=None) -> None:
     _ensure(session)
     session.execute(sa.text(f"DELETE FROM {TABLE} WHERE resource_id = :id"),
                     {"id": resource_id})
+    _memo(session)[resource_id] = None

@@ -1,15 +1,15 @@
 """Citizen reports on the data (bonos_reportes).
 
-Revision ID: 0003_citizen_reports
-Revises: 0002_citizen_figures
+Revision ID: 0004_citizen_reports
+Revises: 0003_citizen_figures
 Create Date: 2026-11-22
 """
 from alembic import op
 
 from ckanext.bonos.feedback import model
 
-revision = "0003_citizen_reports"
-down_revision = "0002_citizen_figures"
+revision = "0004_citizen_reports"
+down_revision = "0003_citizen_figures"
 branch_labels = None
 depends_on = None
 
