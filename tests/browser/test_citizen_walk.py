@@ -83,3 +83,19 @@ def test_citizen_walk(lang, summary_published, live_server, page, axe, screensho
     frame = frame_el.content_frame
     frame.locator("svg[role=img]").first.wait_for()
     check(page, axe, screenshot, "5-preview-%s" % (lang or "es"), frame=page.frames[1])
+
+
+@pytest.mark.parametrize("path", ["/bonos", "/bonos/departamento/08", "/bonos/municipio/0801"])
+def test_citizen_pages_fit_a_phone(path, summary_published, live_server, page, axe, screenshot):
+    """On a 360-pixel phone the page does not scroll sideways: wide tables
+    scroll inside their own keyboard-reachable region."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.goto(live_server.url(path)).status == 200
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, "%s is %d px wider than the phone" % (path, overflow)
+    loose = page.evaluate(
+        "[...document.querySelectorAll('main table')]"
+        ".filter(t => !t.closest('.bonos-table-scroll')).length")
+    assert loose == 0
+    check(page, axe, screenshot, "phone" + path.replace("/", "-"))
