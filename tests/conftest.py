@@ -8,6 +8,7 @@ again for every test that does not load its own plugins.
 import pytest
 
 import ckan.plugins as plugins
+from ckanext.datastore.tests import helpers as datastore_helpers
 
 from ckanext.bonos.pgsearch.backend import PLUGIN_NAME
 
@@ -17,3 +18,12 @@ def pgsearch_loaded():
     if not plugins.plugin_loaded(PLUGIN_NAME):
         plugins.load(PLUGIN_NAME)
     yield
+
+
+@pytest.fixture
+def clean_datastore(clean_db, clean_index):
+    """Drop every DataStore table (CKAN's own fixture of this name lives in
+    its datastore tests' conftest, which pytest does not load here)."""
+    engine = datastore_helpers.db.get_write_engine()
+    datastore_helpers.rebuild_all_dbs(
+        datastore_helpers.orm.scoped_session(datastore_helpers.orm.sessionmaker(bind=engine)))

@@ -149,4 +149,4 @@ def screenshot(request):
 
 # The summary-view fixtures (demo files uploaded through resource_create).
 from tests.previews.conftest import (  # noqa: E402,F401
-    clean_datastore, demo_files, publication, uploaded)
+    demo_files, publication, uploaded)

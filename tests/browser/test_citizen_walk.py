@@ -8,7 +8,7 @@ import ckan.tests.helpers as helpers
 
 from tests.citizen.conftest import clean_bonos_tables  # noqa: F401  (fixture)
 from tests.previews.conftest import (  # noqa: F401  (fixtures)
-    clean_datastore, demo_files, publication, upload)
+    demo_files, publication, upload)
 
 from .conftest import blocking
 

@@ -7,7 +7,6 @@ from werkzeug.datastructures import FileStorage
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 from ckan import model
-from ckanext.datastore.tests import helpers as datastore_helpers
 
 HEADER = ("periodo,departamento_codigo,municipio_codigo,programa,componente,"
           "hogares,personas,monto_programado_hnl,monto_transferido_hnl\n")
@@ -34,13 +33,6 @@ def clean_bonos_tables(clean_db, clean_redis):
     reports._ensure(model.Session)
     model.Session.execute(sa.text("DELETE FROM %s" % reports.TABLE))
     model.Session.commit()
-
-
-@pytest.fixture
-def clean_datastore(clean_db, clean_index):
-    engine = datastore_helpers.db.get_write_engine()
-    datastore_helpers.rebuild_all_dbs(
-        datastore_helpers.orm.scoped_session(datastore_helpers.orm.sessionmaker(bind=engine)))
 
 
 class Portal:

@@ -1,2 +1,2 @@
 from tests.citizen.conftest import (  # noqa: F401  (fixtures shared with the citizen tests)
-    clean_bonos_tables, clean_datastore, portal)
+    clean_bonos_tables, portal)

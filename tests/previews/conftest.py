@@ -8,7 +8,6 @@ from werkzeug.datastructures import FileStorage
 
 import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
-from ckanext.datastore.tests import helpers as datastore_helpers
 
 from ckanext.bonos import demo
 
@@ -31,13 +30,6 @@ def demo_files(tmp_path_factory):
         assert paths, pattern
         found[tabla] = paths[0].read_bytes()
     return found
-
-
-@pytest.fixture
-def clean_datastore(clean_db, clean_index):
-    engine = datastore_helpers.db.get_write_engine()
-    datastore_helpers.rebuild_all_dbs(
-        datastore_helpers.orm.scoped_session(datastore_helpers.orm.sessionmaker(bind=engine)))
 
 
 @pytest.fixture

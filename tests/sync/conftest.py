@@ -14,7 +14,6 @@ import ckan.tests.factories as factories
 import ckan.tests.helpers as helpers
 
 from ckanext.bonos.sync import targets
-from ckanext.datastore.tests import helpers as datastore_helpers
 
 from ..validation import samples
 
@@ -42,13 +41,6 @@ def national_portals(tmp_path_factory):
     yield get
     for portal in started.values():
         portal.kill()
-
-
-@pytest.fixture
-def clean_datastore(clean_db, clean_index):
-    engine = datastore_helpers.db.get_write_engine()
-    datastore_helpers.rebuild_all_dbs(
-        datastore_helpers.orm.scoped_session(datastore_helpers.orm.sessionmaker(bind=engine)))
 
 
 @pytest.fixture
