@@ -107,7 +107,7 @@ def push(target_names, dry_run, dataset, as_json):
     Creates what is missing, updates what changed, writes nothing otherwise,
     and withdraws what is no longer public. Exit status 1 if anything failed.
     """
-    from ckanext.bonos.sync import targets
+    from ckanext.bonos.sync import source, targets
     from ckanext.bonos.sync.push import push as run_push
 
     try:
@@ -119,9 +119,11 @@ def push(target_names, dry_run, dataset, as_json):
         raise click.ClickException(str(e))
     results = []
     with _request_context():
+        publications = source.read(dataset)   # once, for every target
         for target in chosen:
             echo = (lambda text: None) if as_json else click.echo
-            report = run_push(target, dry_run=dry_run, only=dataset, echo=echo)
+            report = run_push(target, dry_run=dry_run, only=dataset, echo=echo,
+                              publications=publications)
             results.append(report)
             if not as_json:
                 counts = report["counts"]

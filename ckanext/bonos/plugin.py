@@ -5,7 +5,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.bonos import charts, cli
+from ckanext.bonos import cli
 from ckanext.bonos.citizen import chart_data as citizen_charts
 from ckanext.bonos.citizen import formatting as citizen_formatting
 from ckanext.bonos.citizen import hooks as citizen_hooks
@@ -71,7 +71,6 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
             "bonos_programa_choices": choices.programa_choices,
             "bonos_componente_choices": choices.componente_choices,
             "bonos_departamento_choices": choices.departamento_choices,
-            **charts.template_helpers(),
             **citizen_formatting.get_helpers(),
             **citizen_charts.get_helpers(),
             **feedback_helpers.get_helpers(),

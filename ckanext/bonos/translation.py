@@ -11,6 +11,16 @@ DOMAIN = "ckanext-bonos"
 LOCALES = ("es", "en")
 
 
+def page_lang(default: str = "es") -> str:
+    """The language of the page being rendered; Spanish, the portal's own,
+    outside a request (API calls from the CLI, background jobs)."""
+    import ckan.plugins.toolkit as tk
+    try:
+        return tk.h.lang() or default
+    except Exception:   # no request, or no app yet
+        return default
+
+
 def N_(message: str) -> str:
     """Marks a string for the catalogue; it is translated where it is shown."""
     return message

@@ -5,33 +5,26 @@
 - ``svg``: SVG builders (bars, timeline, department tile map, sparkline).
 - ``tilegrid``: positions of the 18 departments on the tile map.
 
-Templates use them through the helpers below (registered by the ``bonos``
-plugin) and the snippets in ``templates/bonos/snippets/``:
-``chart_figure.html`` (a chart with its caption, text summary and data table)
-and ``number.html``. The helpers format for the request's locale (``h.lang()``).
+The views call the builders below, which format for the request's locale
+(``h.lang()``), and show a chart with the snippet
+``templates/bonos/snippets/chart_figure.html`` (caption, text summary, data table).
 """
 from __future__ import annotations
 
 from typing import Callable, Optional
+
+from ckanext.bonos.translation import page_lang
 
 from . import formato, paleta, svg  # noqa: F401  (public submodules)
 
 KINDS = ("numero", "lempiras", "porcentaje", "decimal")
 
 
-def _lang() -> str:
-    from ckan.lib.helpers import lang
-    try:
-        return lang() or formato.DEFAULT_LOCALE
-    except RuntimeError:  # outside a request
-        return formato.DEFAULT_LOCALE
-
-
 def formatter(kind: str, locale: Optional[str] = None, short: bool = False) -> Callable:
     """A one-argument formatter for ``kind`` (one of ``KINDS``): full form, or
     the short axis/tile form with ``short=True``. ``porcentaje`` takes a
     ratio (0.5 is 50 %); ``decimal`` keeps one decimal."""
-    loc = locale or _lang()
+    loc = locale or page_lang(formato.DEFAULT_LOCALE)
     if kind == "lempiras":
         return (lambda v: formato.lempiras_compacto(v, loc)) if short else \
             (lambda v: formato.lempiras(v, loc))
@@ -49,7 +42,7 @@ def _suppressed() -> str:
 
 
 def bar_chart(items, title: str, summary: str, kind: str = "numero", **kw):
-    """Template helper ``h.bonos_bar_chart``: see ``svg.bar_chart``."""
+    """See ``svg.bar_chart``."""
     kw.setdefault("suppressed_label", _suppressed())
     return svg.bar_chart(items, title=title, summary=summary,
                          value_format=formatter(kind), **kw)
@@ -57,7 +50,7 @@ def bar_chart(items, title: str, summary: str, kind: str = "numero", **kw):
 
 def timeline_chart(periods, bar_series, title: str, summary: str, kind: str = "lempiras",
                    line_series=None, line_kind: str = "numero", **kw):
-    """Template helper ``h.bonos_timeline_chart``: see ``svg.timeline_chart``."""
+    """See ``svg.timeline_chart``."""
     return svg.timeline_chart(
         periods, bar_series, title=title, summary=summary,
         bar_format=formatter(kind), axis_format=formatter(kind, short=True),
@@ -66,7 +59,7 @@ def timeline_chart(periods, bar_series, title: str, summary: str, kind: str = "l
 
 
 def department_map(values, title: str, summary: str, kind: str = "lempiras", **kw):
-    """Template helper ``h.bonos_department_map``: see ``svg.department_map``
+    """See ``svg.department_map``
     (department names come from the vocabulary)."""
     import ckan.plugins.toolkit as tk
     from ckanext.bonos import vocab
@@ -76,24 +69,3 @@ def department_map(values, title: str, summary: str, kind: str = "lempiras", **k
     return svg.department_map(values, names, title=title, summary=summary,
                               value_format=formatter(kind),
                               legend_format=formatter(kind, short=True), **kw)
-
-
-def sparkline(labels, values, title: str, summary: str, kind: str = "decimal", **kw):
-    """Template helper ``h.bonos_sparkline``: see ``svg.sparkline``."""
-    return svg.sparkline(labels, values, title=title, summary=summary,
-                         value_format=formatter(kind), **kw)
-
-
-def format_value(value, kind: str = "numero", short: bool = False) -> str:
-    """Template helper ``h.bonos_format``: one value for the page's locale."""
-    return formatter(kind, short=short)(value)
-
-
-def template_helpers() -> dict:
-    return {
-        "bonos_format": format_value,
-        "bonos_bar_chart": bar_chart,
-        "bonos_timeline_chart": timeline_chart,
-        "bonos_department_map": department_map,
-        "bonos_sparkline": sparkline,
-    }

@@ -14,10 +14,11 @@ from babel.dates import format_date
 from ckanext.bonos import vocab
 from ckanext.bonos.charts import formato
 from ckanext.bonos.publications import choices, indexing
+from ckanext.bonos.translation import page_lang
 
 
 def _locale() -> str:
-    return "en" if indexing._lang() == "en" else "es"
+    return "en" if page_lang() == "en" else "es"
 
 
 def number(value) -> str:
@@ -71,10 +72,6 @@ def department(codigo: str) -> str:
     return vocab.nombre_departamento(codigo) or codigo
 
 
-def municipality(codigo: str) -> str:
-    return vocab.nombre_municipio(codigo) or codigo
-
-
 def publication_period(inicio, fin) -> str:
     """A publication's period: '2024' for a calendar year, else its two dates."""
     start, end = str(inicio or "")[:10], str(fin or "")[:10]
@@ -107,8 +104,6 @@ def get_helpers() -> dict:
         "bonos_fecha": date,
         "bonos_periodo": period,
         "bonos_programa": programme,
-        "bonos_departamento": department,
-        "bonos_municipio": municipality,
         "bonos_periodo_publicacion": publication_period,
         "bonos_lista_departamentos": departments_list,
     }

@@ -20,7 +20,7 @@ import ckan.plugins.toolkit as tk
 
 from markupsafe import Markup
 
-from ckanext.bonos.translation import N_, every_translation
+from ckanext.bonos.translation import N_, every_translation, page_lang
 
 from . import fragments, indicadores, loading, pagos, resumen
 
@@ -75,13 +75,6 @@ def body_template(view_type: str) -> str:
     return "bonos/previews/%s.html" % view_type
 
 
-def _locale() -> str:
-    try:
-        return tk.h.lang() or "es"
-    except Exception:
-        return "es"
-
-
 def _args() -> dict:
     try:
         return dict(tk.request.args.items())
@@ -117,7 +110,7 @@ def template_variables(view_type: str, data_dict: dict) -> dict:
         if problem is not None:
             out.update(bonos_problem=problem.problem, bonos_errors=problem.errors)
             return out
-        args, locale = _args(), _locale()
+        args, locale = _args(), page_lang()
         body_key = fragments.key(loading.data_key(resource, view_type, report),
                                  data_dict.get("resource_view"), data_dict.get("package"),
                                  locale, args)

@@ -14,7 +14,7 @@ from collections import OrderedDict
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.bonos.translation import N_
+from ckanext.bonos.translation import N_, page_lang
 
 from . import choices
 
@@ -35,16 +35,9 @@ FACETS = OrderedDict([
 ])
 
 
-def _lang() -> str:
-    try:
-        return tk.h.lang() or "es"
-    except (RuntimeError, AttributeError, TypeError):
-        return "es"   # outside a request (API via CLI, jobs)
-
-
 def text_in_lang(label) -> str:
     if isinstance(label, dict):
-        return label.get(_lang()) or label.get("es") or next(iter(label.values()))
+        return label.get(page_lang()) or label.get("es") or next(iter(label.values()))
     return str(label)
 
 

@@ -110,8 +110,11 @@ def _name_taken(error: Refused) -> bool:
 class Push:
     def __init__(self, target: Target, dry_run: bool = False, only: Optional[str] = None,
                  client: Optional[TargetClient] = None,
-                 echo: Callable[[str], None] = lambda text: None):
+                 echo: Callable[[str], None] = lambda text: None,
+                 publications: Optional[list] = None):
         self.target = target
+        # the source as read once for every target of a run (None: read it here)
+        self.publications = publications
         self.dry_run = dry_run
         self.only = only
         self.client = client
@@ -158,7 +161,8 @@ class Push:
         return self.report
 
     def _run(self) -> None:
-        publications = source.read(self.only)
+        publications = (self.publications if self.publications is not None
+                         else source.read(self.only))
         self.report["withheld_resources"] = sum(p.withheld for p in publications)
         wanted = {}
         for pub in publications:
@@ -275,7 +279,8 @@ class Push:
         if doc is None:
             try:
                 current = self.client.write("package_create", mapping.with_push_time(
-                    dict(fields, state="draft"), fields_time(fields), hash_value=""))
+                    dict(fields, state="draft"), mapping.extra(fields, mapping.PUSHED_AT),
+                    hash_value=""))
                 outcome = CREATED
             except Refused as e:
                 if not _name_taken(e):
@@ -315,10 +320,6 @@ class Push:
             patch = {k: res[k] for k in mapping.RESOURCE_FIELDS}
             self.client.write("resource_patch", dict(patch, id=existing["id"]))
         return existing["id"]
-
-
-def fields_time(fields: dict) -> str:
-    return mapping.extra(fields, mapping.PUSHED_AT) or _now()
 
 
 def push(target: Target, **kwargs) -> dict:
