@@ -153,7 +153,7 @@ def build(rng: random.Random) -> None:
         for i in range(0, len(rows), 5000):
             model.Session.execute(stmt, rows[i:i + 5000])
     from ckanext.bonos.uploads import reports as validation_reports
-    validation_reports._ensure(model.Session)
+    validation_reports.ensure(model.Session)
     model.Session.execute(sa.text(
         "INSERT INTO bonos_validacion (resource_id, estado, report) "
         "VALUES (:id, 'valido', '{\"estado\": \"valido\", \"errores\": []}')"), reports)

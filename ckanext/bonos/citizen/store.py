@@ -27,6 +27,8 @@ import sqlalchemy as sa
 
 from ckan import model
 
+from ckanext.bonos import dbtables
+
 from . import cache
 
 log = logging.getLogger(__name__)
@@ -89,9 +91,7 @@ def create(conn) -> None:
 
 
 def ensure(session=None) -> None:
-    session = session or model.Session
-    if session.execute(sa.text("SELECT to_regclass(:t)"), {"t": TABLE}).scalar() is None:
-        create(session)
+    dbtables.ensure(session or model.Session, TABLE, create)
 
 
 def period_bounds(periodo: str) -> tuple[str, dt.date, dt.date]:

@@ -14,6 +14,8 @@ import sqlalchemy as sa
 
 from ckan import model
 
+from ckanext.bonos import dbtables
+
 TABLE = "bonos_reportes"
 ESTADOS = ("recibido", "en_revision", "respondido", "descartado")
 
@@ -50,8 +52,7 @@ def create(conn) -> None:
 
 
 def _ensure(session) -> None:
-    if session.execute(sa.text("SELECT to_regclass(:t)"), {"t": TABLE}).scalar() is None:
-        create(session)
+    dbtables.ensure(session, TABLE, create)
 
 
 def _as_dict(row) -> dict:

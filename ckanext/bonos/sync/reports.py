@@ -12,6 +12,8 @@ import sqlalchemy as sa
 
 from ckan import model
 
+from ckanext.bonos import dbtables
+
 TABLE = "bonos_push_report"
 
 DDL = f"""
@@ -34,8 +36,7 @@ def create(conn) -> None:
 
 
 def _ensure(session) -> None:
-    if session.execute(sa.text("SELECT to_regclass(:t)"), {"t": TABLE}).scalar() is None:
-        create(session)
+    dbtables.ensure(session, TABLE, create)
 
 
 def save(report: dict) -> int:

@@ -70,7 +70,7 @@ def _public_bonos(only: Optional[str]) -> list[dict]:
 def _valid_ids(resource_ids: list[str]) -> set[str]:
     if not resource_ids:
         return set()
-    validation_reports.get("")   # creates the table if a test wiped it
+    validation_reports.ensure(model.Session)   # if a test wiped it
     rows = model.Session.execute(sa.text(
         "SELECT resource_id FROM %s WHERE estado = 'valido' AND resource_id = ANY(:ids)"
         % validation_reports.TABLE), {"ids": resource_ids})

@@ -20,6 +20,8 @@ import sqlalchemy as sa
 
 from ckan import model
 
+from ckanext.bonos import dbtables
+
 TABLE = "bonos_validacion"
 ESTADOS = ("valido", "invalido", "pendiente")
 
@@ -34,13 +36,11 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
 
 
 MEMO = "bonos_validacion_memo"        # session.info: resource id -> report or None
-TABLE_SEEN = "bonos_validacion_table"  # session.info: the table exists
 
 
 @sa.event.listens_for(sa.orm.Session, "after_transaction_end")
 def _forget(session, transaction) -> None:
     session.info.pop(MEMO, None)
-    session.info.pop(TABLE_SEEN, None)
 
 
 def _memo(session) -> dict:
@@ -51,17 +51,13 @@ def create(conn) -> None:
     conn.execute(sa.text(DDL))
 
 
-def _ensure(session) -> None:
-    if session.info.get(TABLE_SEEN):
-        return
-    if session.execute(sa.text("SELECT to_regclass(:t)"), {"t": TABLE}).scalar() is None:
-        create(session)
-    session.info[TABLE_SEEN] = True
+def ensure(session) -> None:
+    dbtables.ensure(session, TABLE, create)
 
 
 def save(resource_id: str, report: dict, session=None) -> None:
     session = session or model.Session
-    _ensure(session)
+    ensure(session)
     estado = report["estado"]
     assert estado in ESTADOS, estado
     session.execute(sa.text(
@@ -77,8 +73,8 @@ def get(resource_id: str, session=None) -> dict | None:
     session = session or model.Session
     memo = _memo(session)
     if resource_id not in memo:
-        _ensure(session)
-        memo = _memo(session)  # _ensure may have begun (and so reset) a transaction
+        ensure(session)
+        memo = _memo(session)  # ensure may have begun (and so reset) a transaction
         row = session.execute(sa.text(
             f"SELECT report, validated_at FROM {TABLE} WHERE resource_id = :id"),
             {"id": resource_id}).first()
@@ -94,7 +90,7 @@ def get(resource_id: str, session=None) -> dict | None:
 
 def delete(resource_id: str, session=None) -> None:
     session = session or model.Session
-    _ensure(session)
+    ensure(session)
     session.execute(sa.text(f"DELETE FROM {TABLE} WHERE resource_id = :id"),
                     {"id": resource_id})
     _memo(session)[resource_id] = None
