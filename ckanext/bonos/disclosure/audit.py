@@ -113,9 +113,13 @@ class _System:
                     terms += 1
             if not cols:
                 continue
-            tol = CENTAVO * (terms + len(cols))
+            r0, c0, _coef = eq.terms[0]
+            row0 = self.model.rows[r0]
+            # Counts add up exactly; amounts to the centavo of each term.
+            is_count = SUPPRESSIBLE[row0.tabla][c0] in COUNTS[row0.tabla]
+            tol = 0.0 if is_count else CENTAVO * (terms + len(cols))
             self.rows.append((cols, coefs, -known - tol, -known + tol))
-            self.constant.append(abs(known) > tol)
+            self.constant.append(abs(known) > max(tol, EPS))
             self.is_rate.append(False)
 
     def _rates(self) -> None:
