@@ -13,7 +13,7 @@ from .conftest import summary
 
 FRANCISCO_MORAZAN = summary(
     ("2024-T1", "08", "0801", 1200, 4100, 3000000, 2950000.50),
-    ("2024-T1", "08", "0802", "suprimido", "suprimido", 10000, 10000),
+    ("2024-T1", "08", "0802", "suprimido", "suprimido", "suprimido", "suprimido"),
     ("2024-T2", "08", "0801", 1300, 4200, 3100000, 3100000),
     ("2024-T2", "08", "0802", 8, 30, 20000, 20000),
 )

@@ -183,7 +183,7 @@ def test_a_cell_hidden_in_one_table_and_published_in_another_is_known():
 
 def test_solver_time_out_is_no_verdict():
     with pytest.raises(disclosure.AuditUnavailable):
-        disclosure.audit(disclosure.build([disclosure.Source(
+        disclosure.audit_model(disclosure.build([disclosure.Source(
             "resumen_ejecucion", "r", read_numbered_rows(io.BytesIO(_components().encode()),
                                                          "resumen_ejecucion"))]),
             time_limit=0.0)

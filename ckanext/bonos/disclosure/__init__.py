@@ -13,15 +13,16 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .audit import AuditUnavailable, Result, audit
+from .audit import AuditUnavailable, Result
+from .audit import audit as audit_model
 from .files import SuppressedFiles, suppress_files
 from .links import LINKED_TABLES, Source, build
 from .problems import CODIGO, unsafe_cells
 
-__all__ = ["AuditUnavailable", "Result", "audit", "audit_sources", "SuppressedFiles",
+__all__ = ["AuditUnavailable", "Result", "audit_model", "audit_sources", "SuppressedFiles",
            "suppress_files", "LINKED_TABLES", "Source", "build", "CODIGO", "unsafe_cells"]
 
 
 def audit_sources(sources: Sequence[Source], time_limit: float = 60.0) -> Result:
     """Audit linked tables together (see ``audit.audit``)."""
-    return audit(build(sources), time_limit=time_limit)
+    return audit_model(build(sources), time_limit=time_limit)

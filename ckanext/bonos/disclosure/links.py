@@ -225,10 +225,16 @@ class Model:
                     self.rates[key] = (min(low, rate), max(high, rate))
 
 
+_GROUP_AT = {t: [_KEY[t].index(n) for n in ("programa", "periodo") + _BREAKDOWN[t]]
+             for t in _KEY}
+
+
 def rate_group(row: Row) -> tuple:
-    names = _KEY[row.tabla]
-    return (row.tabla, row.key[names.index("programa")], row.key[names.index("periodo")]) + \
-        tuple(row.key[names.index(b)] for b in _BREAKDOWN[row.tabla])
+    """Rows whose amounts per unit are comparable: programme, period, breakdown."""
+    group = row.__dict__.get("_group")
+    if group is None:
+        group = row._group = (row.tabla,) + tuple(row.key[i] for i in _GROUP_AT[row.tabla])
+    return group
 
 
 def _number(value) -> Optional[float]:

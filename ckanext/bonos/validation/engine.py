@@ -179,8 +179,8 @@ def _finish(report: Report, found: _Collector) -> Report:
 def _check_rows(source, plan: Plan, found: _Collector, umbral: int) -> int:
     columns = [(col.index, col.name, _checker(col, source.delimiter, umbral), set())
                for col in plan.columns]
-    row_checks = [c for c in (_municipio_check(plan, found), _row_rule_check(plan, found))
-                  if c is not None]
+    row_check = _municipio_check(plan, found)
+    row_rule = _row_rule_check(plan, found)
     width = len(source.header)
     pending = source.pending
     cell = found.cell
@@ -192,6 +192,7 @@ def _check_rows(source, plan: Plan, found: _Collector, umbral: int) -> int:
             if row is None:
                 _drain(source, found, fila)
                 continue
+        problems_before = found.total
         for index, name, check, ok in columns:
             value = row[index]
             if value in ok:
@@ -202,8 +203,12 @@ def _check_rows(source, plan: Plan, found: _Collector, umbral: int) -> int:
                     ok.add(value)
             else:
                 cell(fila, name, result)
-        for row_check in row_checks:
+        if row_check is not None:
             row_check(fila, row)
+        # The row rule speaks of well-formed cells only: a cell already refused
+        # (a personal value, a typo) is fixed first.
+        if row_rule is not None and found.total == problems_before:
+            row_rule(fila, row)
         if pending:
             _drain(source, found, fila)
     return filas
