@@ -28,7 +28,8 @@ The links (``tables/README.md``, "Tablas enlazadas"):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from operator import itemgetter
+from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
 RESUMEN = "resumen_ejecucion"
 HISTORIAL = "historial_pagos"
@@ -49,28 +50,30 @@ _KEY = {
 _BREAKDOWN = {RESUMEN: ("componente",), HISTORIAL: ("estado",)}
 
 
-@dataclass
-class Occurrence:
+class Occurrence(NamedTuple):
     """Where a row was read: a table's label (a resource, a file) and its row."""
-    tabla: str
     fuente: str
     fila: int
 
 
-@dataclass
 class Row:
-    tabla: str
-    key: tuple
-    values: List[Optional[float]]          # SUPPRESSIBLE[tabla] order; None: hidden
-    umbral: int
-    occurrences: List[Occurrence] = field(default_factory=list)
+    __slots__ = ("tabla", "key", "values", "umbral", "occurrences", "_group")
+
+    def __init__(self, tabla: str, key: tuple, values: List[Optional[float]], umbral: int,
+                 occurrences: List[Occurrence]):
+        self.tabla = tabla
+        self.key = key
+        self.values = values          # SUPPRESSIBLE[tabla] order; None: hidden
+        self.umbral = umbral
+        self.occurrences = occurrences
+        self._group = None
 
     def get(self, column: str) -> Optional[float]:
         return self.values[SUPPRESSIBLE[self.tabla].index(column)]
 
     @property
     def hidden(self) -> bool:
-        return any(v is None for v in self.values)
+        return None in self.values
 
 
 @dataclass
@@ -104,12 +107,13 @@ class Model:
         if tabla not in LINKED_TABLES:
             return
         names = SUPPRESSIBLE[tabla]
-        key_names = _KEY[tabla]
-        index, rows = self.index, self.rows
+        key_of = itemgetter(*_KEY[tabla])
+        values_of = itemgetter(*names)
+        index, rows, fuente = self.index, self.rows, source.fuente
         for fila, record in source.rows:
-            key = tuple(record.get(k) or "" for k in key_names)
-            values = [_number(record.get(n)) for n in names]
-            where = Occurrence(tabla, source.fuente, fila)
+            key = tuple(k or "" for k in key_of(record))
+            values = [None if v is None else float(v) for v in values_of(record)]
+            where = Occurrence(fuente, fila)
             at = index.get((tabla, key))
             if at is None:
                 index[(tabla, key)] = len(rows)
@@ -131,6 +135,9 @@ class Model:
     # -- relations ----------------------------------------------------------------
     def link(self) -> "Model":
         self.equations = []
+        self._tables = {}
+        for i, r in enumerate(self.rows):
+            self._tables.setdefault(r.tabla, []).append((i, r))
         self._components()
         self._departments(RESUMEN)
         self._departments(HISTORIAL)
@@ -139,7 +146,7 @@ class Model:
         return self
 
     def _by_table(self, tabla: str):
-        return [(i, r) for i, r in enumerate(self.rows) if r.tabla == tabla]
+        return self._tables.get(tabla, [])
 
     def _components(self) -> None:
         groups: Dict[tuple, Dict[str, int]] = {}
@@ -231,7 +238,7 @@ _GROUP_AT = {t: [_KEY[t].index(n) for n in ("programa", "periodo") + _BREAKDOWN[
 
 def rate_group(row: Row) -> tuple:
     """Rows whose amounts per unit are comparable: programme, period, breakdown."""
-    group = row.__dict__.get("_group")
+    group = row._group
     if group is None:
         group = row._group = (row.tabla,) + tuple(row.key[i] for i in _GROUP_AT[row.tabla])
     return group
