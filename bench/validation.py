@@ -174,7 +174,7 @@ else:
             states.append(validate(stream, tabla, umbral={umbral}).estado)
     checked = time.perf_counter()
     streams = [open(path, "rb"), open(resumen, "rb")]
-    sources = [disclosure.Source(t, t, read_numbered_rows(s, t), {umbral})
+    sources = [disclosure.csv_source(s, t, t, {umbral})
                for s, t in zip(streams, ("historial_pagos", "resumen_ejecucion"))]
     model = disclosure.build(sources)
     built = time.perf_counter()

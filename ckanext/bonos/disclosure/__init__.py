@@ -16,11 +16,11 @@ from typing import Sequence
 from .audit import AuditUnavailable, Result
 from .audit import audit as audit_model
 from .files import SuppressedFiles, suppress_files
-from .links import LINKED_TABLES, Source, build
+from .links import LINKED_TABLES, Source, build, csv_source
 from .problems import CODIGO, unsafe_cells
 
 __all__ = ["AuditUnavailable", "Result", "audit_model", "audit_sources", "SuppressedFiles",
-           "suppress_files", "LINKED_TABLES", "Source", "build", "CODIGO", "unsafe_cells"]
+           "suppress_files", "LINKED_TABLES", "Source", "build", "csv_source", "CODIGO", "unsafe_cells"]
 
 
 def audit_sources(sources: Sequence[Source], time_limit: float = 60.0) -> Result:

@@ -11,7 +11,7 @@ import logging
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.bonos import disclosure, validation
+from ckanext.bonos import disclosure
 from ckanext.bonos.validation.report import INVALIDO, Problem, Report
 
 from . import linked
@@ -39,7 +39,7 @@ def check(stream, tabla: str, package_id: str, resource_id, umbral: int,
         return "valido"
     if time_limit is None:
         time_limit = float(tk.config.get(TIME_LIMIT_OPTION) or 60)
-    own = disclosure.Source(tabla, UPLOAD, validation.read_numbered_rows(stream, tabla), umbral)
+    own = disclosure.csv_source(stream, tabla, UPLOAD, umbral)
     others = linked.sources(package_id, resource_id, None)
     try:
         result = disclosure.audit_sources([own] + [s for s, _label in others],
