@@ -66,7 +66,7 @@ def generate(directory: str, rows: int, seed: int = 2024) -> tuple:
     link). Suppression: counts 1-4 with their whole row (the row rule), and where a
     place's paid rows would leave a single hidden row (or hidden rows with fewer than
     two thresholds of transfers) beside a published summary, the smallest other paid
-    rows too. The audit then judges the result.
+    rows too, or else the summary row. The audit then judges the result.
     """
     rng = random.Random(seed)
     municipios = sorted(vocab.municipios().values(), key=lambda m: m["codigo"])
@@ -125,8 +125,11 @@ def _place(periodo, fecha, dep, mun, programa, group, out_r, rng) -> str:
         while True:
             hidden = [g for g in paid if g[4]]
             shown = sorted((g for g in paid if not g[4] and g[2] > 0), key=lambda g: g[2])
-            if not hidden or not shown or (len(hidden) >= 2 and
-                                           sum(g[2] for g in hidden) >= 2 * UMBRAL):
+            enough = len(hidden) >= 2 and sum(g[2] for g in hidden) >= 2 * UMBRAL
+            if not hidden or enough:
+                break
+            if not shown:
+                total_hidden = True     # nothing left to hide beside it: hide the total
                 break
             shown[0][4] = True
     if total_hidden:
