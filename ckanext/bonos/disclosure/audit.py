@@ -4,8 +4,9 @@ For every suppressed count, the smallest (L) and largest (U) value consistent wi
 everything published: the links of ``links`` as equations, suppressed counts from
 1 up, suppressed amounts from 0 up, and each row's amounts between the smallest
 and largest amount per unit of its published neighbours. A count is safe when
-U >= umbral and U - L >= umbral (continuous relaxation, as tau-ARGUS and sdcTable
-audit).
+U >= umbral and U - L >= umbral, L and U computed on the continuous relaxation
+(as tau-ARGUS and sdcTable audit) and then rounded inwards to whole numbers, as an
+outsider who knows that counts are integers would.
 
 Speed comes from structure. Cells that share no relation never meet, so the
 suppressed cells split into independent blocks. A block without equations, or
@@ -51,8 +52,16 @@ class Cell:
     umbral: int
 
     @property
+    def interval(self) -> Tuple[int, float]:
+        """What an outsider concludes, knowing counts are whole numbers."""
+        low = math.ceil(self.lower - EPS)
+        high = math.floor(self.upper + EPS) if math.isfinite(self.upper) else math.inf
+        return low, high
+
+    @property
     def safe(self) -> bool:
-        return self.upper >= self.umbral - EPS and self.upper - self.lower >= self.umbral - EPS
+        low, high = self.interval
+        return high >= self.umbral and high - low >= self.umbral
 
 
 @dataclass

@@ -11,12 +11,6 @@ from .audit import Result
 CODIGO = "celda_revelable"
 
 
-def _interval(lower: float, upper: float):
-    low = math.ceil(lower - 1e-6)
-    high = math.floor(upper + 1e-6) if math.isfinite(upper) else None
-    return low, high
-
-
 def unsafe_cells(result: Result, fuente: str, labels: Dict[str, str] = None) -> List[Problem]:
     """Problems for every unsafe suppressed count: those of the table ``fuente`` with
     their row and column, those of linked tables with the table's name (``labels``)."""
@@ -24,9 +18,9 @@ def unsafe_cells(result: Result, fuente: str, labels: Dict[str, str] = None) -> 
     problems = []
     for cell in sorted(result.unsafe, key=lambda c: (c.row, c.column)):
         row = result.model.rows[cell.row]
-        low, high = _interval(cell.lower, cell.upper)
-        upper_es = "%d" % high if high is not None else "sin límite"
-        upper_en = "%d" % high if high is not None else "no limit"
+        low, high = cell.interval
+        upper_es = "%d" % high if math.isfinite(high) else "sin límite"
+        upper_en = "%d" % high if math.isfinite(high) else "no limit"
         where = [o for o in row.occurrences if o.fuente == fuente] or row.occurrences[:1]
         for occurrence in where:
             own = occurrence.fuente == fuente
