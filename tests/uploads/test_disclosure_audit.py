@@ -157,3 +157,21 @@ def test_two_hidden_municipalities_whose_sum_is_below_the_threshold_are_refused(
         "2024-T1,08,0803,bono_vida_mejor,total" + hidden)
     res = upload(pkg, "resumen_ejecucion", safe)
     assert helpers.call_action("bonos_validacion_show", id=res["id"])["estado"] == "valido"
+
+
+def test_a_private_summary_counts_too_it_may_be_made_public_later(portal):
+    publication, upload = portal
+    upload(publication("bvm-2024-resumen", "resumen_ejecucion", private=True),
+           "resumen_ejecucion", SUMMARY)
+    pagos = publication("bvm-2024-pagos", "historial_pagos")
+    with pytest.raises(logic.ValidationError) as exc:
+        upload(pagos, "historial_pagos", history())
+    assert "entre 3 y 3" in exc.value.error_dict["url"][0]
+
+
+def test_another_programme_is_not_linked(portal):
+    publication, upload = portal
+    upload(publication("bvm-2024-resumen", "resumen_ejecucion"), "resumen_ejecucion",
+           SUMMARY.replace("bono_vida_mejor", "bono_tercera_edad"))
+    res = upload(publication("bvm-2024-pagos", "historial_pagos"), "historial_pagos", history())
+    assert helpers.call_action("bonos_validacion_show", id=res["id"])["estado"] == "valido"
