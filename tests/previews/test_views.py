@@ -77,7 +77,7 @@ def test_suppressed_cells_are_shown_as_suppressed_never_zero(app, publication, d
            if "Alubarén" in r.get_text()][0]
     cells = [td.get_text(strip=True) for td in row.select("td")]
     assert cells[1] == "suppressed" and cells[2] == "suppressed" and "0" not in cells[1:3]
-    assert "not zero" in soup.select_one(".bonos-footnote").get_text()
+    assert "never zero" in soup.select_one(".bonos-footnote").get_text()
 
 
 def test_pagos_view_shows_timeline_by_month_and_cycle(app, publication, uploaded):
