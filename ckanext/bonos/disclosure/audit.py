@@ -307,8 +307,21 @@ def _free_blocks(model: Model) -> Tuple[List[int], set]:
     return free, bounded
 
 
+#: Blocks per stacked programme. The simplex's work grows faster than the size of
+#: the programme, so many blocks go in several programmes of this many.
+CHUNK = 500
+
+
 def _solve(system: _System, blocks, lower: List[float], upper: List[float],
            deadline: float) -> int:
+    solves = 0
+    for start in range(0, len(blocks), CHUNK):
+        solves += _solve_chunk(system, blocks[start:start + CHUNK], lower, upper, deadline)
+    return solves
+
+
+def _solve_chunk(system: _System, blocks, lower: List[float], upper: List[float],
+                 deadline: float) -> int:
     """Min and max of every count of ``blocks``, in rounds of two solves."""
     solves = 0
     lp = _Program(system, blocks)
