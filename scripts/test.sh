@@ -9,8 +9,8 @@
 # The databases are test.ini's ckan_bonos_test and ckan_bonos_datastore_test.
 # To use others (e.g. for a parallel run), set CKAN_SQLALCHEMY_URL,
 # CKAN_DATASTORE_WRITE_URL and CKAN_DATASTORE_READ_URL (and CKAN_REDIS_URL);
-# CKAN reads them instead of test.ini's settings. Local databases owned by
-# ckan_bonos are created if missing.
+# CKAN reads them instead of test.ini's settings; scripts/services.sh creates
+# such databases if they are local, ckan_bonos's and missing.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -26,25 +26,7 @@ bash scripts/i18n.sh compile >/dev/null   # the extension's es/en catalogues
 PY=$VENV/bin/python
 CKAN=$VENV/bin/ckan
 
-# Databases named by CKAN's environment overrides (CKAN_SQLALCHEMY_URL,
-# CKAN_DATASTORE_WRITE_URL; e.g. for a parallel run) are created when they are
-# ours to create: local and owned by ckan_bonos. The read-only URL names the
-# same database as the write URL.
-extra_db=()
-for var in CKAN_SQLALCHEMY_URL CKAN_DATASTORE_WRITE_URL; do
-  [ -n "${!var:-}" ] || continue
-  db=$(URL=${!var} "$PY" - <<'PY'
-import os
-from sqlalchemy.engine import make_url
-u = make_url(os.environ["URL"])
-ours = u.host in ("127.0.0.1", "localhost") and (u.port or 5432) == 5432 and u.username == "ckan_bonos"
-print(u.database if ours and u.database else "")
-PY
-)
-  [ -z "$db" ] || extra_db+=("$db")
-  say "database from $var: ${!var##*/}"
-done
-bash scripts/services.sh "${extra_db[@]}"
+bash scripts/services.sh   # also the databases of CKAN_SQLALCHEMY_URL etc.
 
 say "CKAN $("$PY" -c 'import ckan; print(ckan.__version__)') ($VENV)"
 say "bringing the test database up to date"
