@@ -51,7 +51,7 @@ REAL_SUMMARY = (
     "periodo,departamento_codigo,municipio_codigo,programa,componente,hogares,personas,"
     "monto_programado_hnl,monto_transferido_hnl\n"
     "2026-01,08,0801,bono_vida_mejor,total,1500,5000,4000000,3900000\n"
-    "2026-01,08,0802,bono_vida_mejor,total,suprimido,suprimido,8000,8000\n"
+    "2026-01,08,0802,bono_vida_mejor,total,suprimido,suprimido,suprimido,suprimido\n"
     "2026-01,08,0803,bono_vida_mejor,total,300,1000,810000,800000\n")
 
 

@@ -4,6 +4,7 @@
     ckan -c ckan.ini bonos demo-data [--out DIR] [--no-load] [--user NAME]
     ckan -c ckan.ini bonos cifras rebuild
     ckan -c ckan.ini bonos push [--target NAME] [--dry-run] [--dataset NAME] [--json]
+    ckan -c ckan.ini bonos suprimir RAW.csv [RAW.csv ...] --salida DIR [--umbral 5] [--json]
 """
 from __future__ import annotations
 
@@ -139,6 +140,71 @@ def push(target_names, dry_run, dataset, as_json):
                               ensure_ascii=False, indent=2))
     if any(not r["ok"] for r in results):
         raise click.exceptions.Exit(1)
+
+
+@bonos.command("suprimir")
+@click.argument("archivos", nargs=-1, required=True,
+                type=click.Path(exists=True, dir_okay=False))
+@click.option("--salida", "-o", required=True, type=click.Path(file_okay=False),
+              help="Folder for the publishable tables (same file names).")
+@click.option("--umbral", default=5, show_default=True, type=click.IntRange(2, 1000),
+              help="Suppression threshold of the publication (umbral_supresion).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def suprimir(archivos, salida, umbral, as_json):
+    """Write publishable tables from linked raw tables with their true counts.
+
+    Give together every resumen_ejecucion and historial_pagos of the same
+    programme and period (they are linked by sums). Counts from 1 to UMBRAL-1 are
+    suppressed with their whole row, then as few other rows as the audit needs, so
+    that no suppressed count can be worked out. The same input gives the same bytes.
+    """
+    import os
+
+    from ckanext.bonos.disclosure import files as disclosure_files
+    from ckanext.bonos.disclosure.secondary import SuppressionFailed
+
+    start = time.monotonic()
+    names = [os.path.basename(a) for a in archivos]
+    if len(set(names)) != len(names):
+        raise click.ClickException("Dos archivos tienen el mismo nombre / "
+                                   "Two files have the same name")
+    raw = {}
+    for path, name in zip(archivos, names):
+        with open(path, "rb") as f:
+            raw[name] = f.read()
+    try:
+        out = disclosure_files.suppress_files(raw, umbral=umbral)
+    except (ValueError, SuppressionFailed) as e:
+        raise click.ClickException(str(e))
+    os.makedirs(salida, exist_ok=True)
+    for name, data in out.contents.items():
+        with open(os.path.join(salida, name), "wb") as f:
+            f.write(data)
+    report = {"umbral": umbral, "rondas": out.rounds,
+              "tablas": [s.as_dict() for s in out.summaries],
+              "segundos": round(time.monotonic() - start, 2)}
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for s in out.summaries:
+        click.echo(
+            "%s (%s): %d de %d filas suprimidas (%d primarias, %d secundarias), "
+            "%d celdas; %.2f%% de %s y %.2f%% de los lempiras / %d of %d rows "
+            "suppressed (%d primary, %d secondary), %d cells; %.2f%% of %s and %.2f%% "
+            "of the lempiras" % (
+                s.name, s.tabla, s.filas_suprimidas, s.filas, s.primarias, s.secundarias,
+                s.celdas_suprimidas, _share(s.unidades_suprimidas, s.unidades),
+                "los hogares" if s.tabla == "resumen_ejecucion" else "las transferencias",
+                _share(s.lempiras_suprimidos, s.lempiras), s.filas_suprimidas, s.filas,
+                s.primarias, s.secundarias, s.celdas_suprimidas,
+                _share(s.unidades_suprimidas, s.unidades),
+                "households" if s.tabla == "resumen_ejecucion" else "transfers",
+                _share(s.lempiras_suprimidos, s.lempiras)))
+    click.echo("-> %s (%.1f s)" % (salida, time.monotonic() - start))
+
+
+def _share(part: float, whole: float) -> float:
+    return 100.0 * part / whole if whole else 0.0
 
 
 def get_commands():

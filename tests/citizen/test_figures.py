@@ -2,6 +2,8 @@
 publication is public and active; suppressed cells are never zeros."""
 from decimal import Decimal
 
+import pytest
+
 import sqlalchemy as sa
 
 import ckan.tests.helpers as helpers
@@ -13,7 +15,7 @@ from .conftest import summary
 
 FRANCISCO_MORAZAN = summary(
     ("2024-T1", "08", "0801", 1200, 4100, 3000000, 2950000.50),
-    ("2024-T1", "08", "0802", "suprimido", "suprimido", 10000, 10000),
+    ("2024-T1", "08", "0802", "suprimido", "suprimido", "suprimido", "suprimido"),
     ("2024-T2", "08", "0801", 1300, 4200, 3100000, 3100000),
     ("2024-T2", "08", "0802", 8, 30, 20000, 20000),
 )
@@ -33,7 +35,9 @@ def test_department_sums_count_suppressed_cells_never_as_zero(portal):
     assert [f.periodo for f in overview.trend] == ["2024-T1", "2024-T2"]
     t1 = overview.trend[0]
     assert t1.hogares == 1200 and t1.hogares_suprimidas == 1
-    assert t1.monto_transferido == Decimal("2960000.50")
+    # the row rule: the suppressed row's amounts are left out too, and counted
+    assert t1.monto_transferido == Decimal("2950000.50")
+    assert t1.monto_transferido_suprimidas == 1 and t1.monto_programado_suprimidas == 1
     assert overview.latest.hogares == 1308 and overview.latest.hogares_suprimidas == 0
     [muni] = figures.municipality("0802")
     first = muni.trend[0]
@@ -41,10 +45,26 @@ def test_department_sums_count_suppressed_cells_never_as_zero(portal):
 
 
 def test_department_row_published_in_the_file_is_the_authority(portal):
-    text = FRANCISCO_MORAZAN + "2024-T1,08,,bono_vida_mejor,total,1203,4110,3010000,2960000.50\n"
+    # Beside a department row, one suppressed municipality would be its difference
+    # (the audit refuses that): here two are suppressed.
+    text = summary(
+        ("2024-T1", "08", "0801", 1200, 4100, 3000000, 2950000.50),
+        ("2024-T1", "08", "0802", "suprimido", "suprimido", "suprimido", "suprimido"),
+        ("2024-T1", "08", "0803", "suprimido", "suprimido", "suprimido", "suprimido"),
+        ("2024-T1", "08", "", 1240, 4250, 3100000, 3050000.50))
     portal.publication("bvm-2024", text)
     [overview] = figures.department("08")
-    assert overview.trend[0].hogares == 1203 and overview.trend[0].hogares_suprimidas == 0
+    assert overview.trend[0].hogares == 1240 and overview.trend[0].hogares_suprimidas == 0
+
+
+def test_department_row_beside_one_suppressed_municipality_is_refused(portal):
+    from ckan import logic
+    text = FRANCISCO_MORAZAN + "2024-T1,08,,bono_vida_mejor,total,1203,4110,3010000,2960000.50\n"
+    with pytest.raises(logic.ValidationError) as exc:
+        portal.publication("bvm-2024", text)
+    message = exc.value.error_dict["url"][0]
+    assert "Fila 3, columna hogares" in message and "entre 3 y 3" in message
+    assert figures.department("08") == []
 
 
 def test_private_deleted_and_draft_publications_show_nothing(portal):

@@ -42,7 +42,7 @@ PLUGINS = ("bonos scheming_datasets datastore bonos_pgsearch "
            "bonos_resumen bonos_pagos bonos_indicadores")
 PLUGIN_ENTRY_POINTS = {"bonos", "bonos_pgsearch", "bonos_resumen", "bonos_pagos",
                        "bonos_indicadores"}
-DECLARED = {"ckanext-scheming", "ckanapi", "scipy", "numpy"}
+DECLARED = {"ckanext-scheming", "ckanapi", "highspy", "scipy", "numpy"}
 # Strings of the extension on /bonos (landing page) and on every page (menu).
 PAGE_STRINGS = ("Social bonds", "Social bonds: what was paid, where and when",
                 "No figures have been published yet.", "Find publications")

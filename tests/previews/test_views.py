@@ -67,7 +67,7 @@ def test_resumen_totals_match_the_file(app, publication, uploaded):
 def test_suppressed_cells_are_shown_as_suppressed_never_zero(app, publication, demo_files):
     text = (",".join(f["name"] for f in tables.table_schema("resumen_ejecucion")["fields"]) + "\n"
             "2024-T1,08,0801,bono_vida_mejor,total,1200,4100,3000000,2950000.50\n"
-            "2024-T1,08,0802,bono_vida_mejor,total,suprimido,suprimido,10000,10000\n")
+            "2024-T1,08,0802,bono_vida_mejor,total,suprimido,suprimido,suprimido,suprimido\n")
     res = upload(publication, "resumen_ejecucion", text.encode())
     view = view_of(res["id"], "bonos_resumen")
     soup, body = _page(app, view_url(publication, res["id"], view["id"], lang="en"))

@@ -15,7 +15,7 @@ HEADER = ("periodo,departamento_codigo,municipio_codigo,programa,componente,"
           "hogares,personas,monto_programado_hnl,monto_transferido_hnl\n")
 VALID = HEADER + (
     "2024-T1,08,0801,bono_vida_mejor,educacion,1200,4100,3000000,2950000.50\n"
-    "2024-T1,08,0802,bono_vida_mejor,educacion,suprimido,suprimido,10000,10000\n"
+    "2024-T1,08,0802,bono_vida_mejor,educacion,suprimido,suprimido,suprimido,suprimido\n"
     "2024-T1,15,,bono_vida_mejor,total,900,3000,2250000,2200000\n")
 
 

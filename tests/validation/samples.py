@@ -17,17 +17,17 @@ ROWS = {
     "resumen_ejecucion": [
         ["2023", "08", "0801", "bono_vida_mejor", "educacion", "12450", "48210",
          "124500000.00", "120377250.50"],
-        ["2023-S1", "08", "", "bono_vida_mejor", "total", "30511", "suprimido",
+        ["2023-S1", "08", "", "bono_vida_mejor", "total", "30511", "121007",
          "305110000", "300000000.25"],
         ["2023-T2", "05", "0501", "bono_tercera_edad", "salud", "0", "0", "0", "0"],
         ["2023-07", "18", "1801", "bono_discapacidad", "nutricion", "suprimido",
-         "suprimido", "15000.00", "15000.00"],
+         "suprimido", "suprimido", "suprimido"],
     ],
     "historial_pagos": [
         ["2023-05", "2023-05-10", "08", "0801", "bono_vida_mejor", "bancaria", "1200",
          "3999996.00", "pagado"],
         ["2023-05", "2023-05-12", "08", "0801", "bono_vida_mejor", "movil", "suprimido",
-         "9999.99", "rechazado"],
+         "suprimido", "rechazado"],
         ["2023-05", "2023-05-12", "01", "", "bono_vida_mejor", "ventanilla", "0",
          "0.00", "pendiente"],
         ["2024-01", "2024-01-31", "05", "0501", "bono_tercera_edad",
@@ -71,9 +71,9 @@ def stream(tabla: str, rows=None, **kwargs) -> io.BytesIO:
     return io.BytesIO(csv_bytes(tabla, rows, **kwargs))
 
 
-def with_cell(tabla: str, column: str, value: str, row: int = 0):
-    """The sample rows with one cell replaced (row 0 is file row 2)."""
-    rows = [list(r) for r in ROWS[tabla]]
+def with_cell(tabla: str, column: str, value: str, row: int = 0, rows=None):
+    """The sample rows (or ``rows``) with one cell replaced (row 0 is file row 2)."""
+    rows = [list(r) for r in (rows or ROWS[tabla])]
     rows[row][HEADERS[tabla].index(column)] = value
     return rows
 

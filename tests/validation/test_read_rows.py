@@ -32,8 +32,10 @@ def test_typed_values_of_historial_pagos():
 
 def test_suppressed_cells_are_none_never_zero():
     _fields, records = rows_of("resumen_ejecucion")
-    assert records[1]["personas"] is None
     assert records[3]["hogares"] is None and records[3]["personas"] is None
+    # the row rule: its amounts are suppressed too, and NULL as well
+    assert records[3]["monto_programado_hnl"] is None
+    assert records[3]["monto_transferido_hnl"] is None
     assert records[2]["hogares"] == 0          # a true zero stays zero
     assert records[0]["hogares"] == 12450
 

@@ -31,9 +31,30 @@ def test_counts_from_1_to_umbral_minus_1_are_refused(value):
         (2, "transferencias", "celda_pequena")]
 
 
-@pytest.mark.parametrize("value", ["0", "5", "1000000", "suprimido"])
-def test_zero_large_counts_and_the_marker_are_accepted(value):
+@pytest.mark.parametrize("value", ["0", "5", "1000000"])
+def test_zero_and_large_counts_are_accepted(value):
     assert codes(one("historial_pagos", "transferencias", value)) == []
+
+
+def test_the_marker_is_accepted_when_the_whole_row_is_suppressed():
+    rows = with_cell("historial_pagos", "transferencias", "suprimido", 0)
+    rows = with_cell("historial_pagos", "monto_hnl", "suprimido", 0, rows)
+    assert codes(validate(stream("historial_pagos", rows), "historial_pagos")) == []
+
+
+def test_row_rule_a_suppressed_count_beside_its_published_amount_is_refused():
+    # The amount divided by what other rows pay per transfer gives the count away.
+    report = one("historial_pagos", "transferencias", "suprimido")
+    assert codes(report) == [(2, "monto_hnl", "regla_fila")]
+    assert "regla de la fila" in report.errores[0].mensaje
+    assert "row rule" in report.errores[0].mensaje
+
+
+def test_row_rule_every_count_and_amount_of_the_row():
+    report = one("resumen_ejecucion", "personas", "suprimido")
+    assert codes(report) == [(2, "hogares", "regla_fila"),
+                             (2, "monto_programado_hnl", "regla_fila"),
+                             (2, "monto_transferido_hnl", "regla_fila")]
 
 
 def test_umbral_is_a_parameter():
@@ -58,9 +79,10 @@ def test_thousands_separator_in_a_count_is_explained():
     assert "miles" in report.errores[0].mensaje and "thousands" in report.errores[0].mensaje
 
 
-def test_marker_is_only_for_counts():
+def test_marker_is_only_for_counts_and_amounts():
+    # An amount alone is refused by the row rule (its count is published).
     assert codes(one("historial_pagos", "monto_hnl", "suprimido")) == [
-        (2, "monto_hnl", "valor_no_permitido")]
+        (2, "transferencias", "regla_fila")]
     assert codes(one("historial_pagos", "programa", "suprimido")) == [
         (2, "programa", "valor_no_permitido")]
 

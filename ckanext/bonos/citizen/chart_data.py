@@ -20,7 +20,8 @@ def trend_chart(trend, title: str):
         "count": len(trend), "first": periods[0], "last": periods[-1]}
     return charts.timeline_chart(
         periods, [{"name": tk._("Lempiras transferred"),
-                   "values": [float(f.monto_transferido) for f in trend]}],
+                   "values": [None if f.monto_transferido is None else float(f.monto_transferido)
+                              for f in trend]}],
         title=title, summary=summary, kind="lempiras",
         line_series={"name": tk._("Households"),
                      "values": [None if f.hogares is None else int(f.hogares) for f in trend]},
@@ -29,7 +30,8 @@ def trend_chart(trend, title: str):
 
 def map_chart(overview, title: str):
     """Lempiras transferred per department in the programme's latest period."""
-    values = {code: float(f.monto_transferido) for code, f in overview.departments.items()}
+    values = {code: None if f.monto_transferido is None else float(f.monto_transferido)
+              for code, f in overview.departments.items()}
     summary = tk._("Lempiras transferred by department in %(period)s; departments "
                    "without data are marked.") % {
         "period": formatting.period(overview.latest.periodo)}

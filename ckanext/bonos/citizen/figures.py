@@ -47,7 +47,9 @@ _NATIONAL = f"""
            sum(personas)::bigint AS personas,
            sum(personas_suprimidas)::integer AS personas_suprimidas,
            sum(monto_programado) AS monto_programado,
+           sum(monto_programado_suprimidas)::integer AS monto_programado_suprimidas,
            sum(monto_transferido) AS monto_transferido,
+           sum(monto_transferido_suprimidas)::integer AS monto_transferido_suprimidas,
            count(*)::integer AS departamentos, max(fecha_corte) AS fecha_corte
     FROM (SELECT DISTINCT ON (c.programa COLLATE "C", c.periodo COLLATE "C",
                               c.departamento COLLATE "C") c.*
@@ -71,8 +73,10 @@ class Figure:
     hogares_suprimidas: int = 0
     personas: int | None = None
     personas_suprimidas: int = 0
-    monto_programado: float = 0
-    monto_transferido: float = 0
+    monto_programado: float | None = None
+    monto_programado_suprimidas: int = 0
+    monto_transferido: float | None = None
+    monto_transferido_suprimidas: int = 0
     departamentos: int = 0
     fecha_corte: object = None
     lugar: str = ""
@@ -80,12 +84,14 @@ class Figure:
 
     @property
     def suprimidas(self) -> int:
-        return self.hogares_suprimidas + self.personas_suprimidas
+        return sum(getattr(self, f + "_suprimidas") for f in store.FIGURES)
 
     @property
     def ejecucion(self) -> float | None:
-        """Share of the programmed amount that was transferred (percent)."""
-        if not self.monto_programado:
+        """Share of the programmed amount that was transferred (percent): only
+        when both leave out the same suppressed rows."""
+        if not self.monto_programado or self.monto_transferido is None or \
+                self.monto_programado_suprimidas != self.monto_transferido_suprimidas:
             return None
         return 100.0 * float(self.monto_transferido) / float(self.monto_programado)
 
@@ -102,20 +108,21 @@ def _figure(row: dict, lugar: str = "") -> Figure:
         periodo_fin=row["periodo_fin"], hogares=row["hogares"],
         hogares_suprimidas=row["hogares_suprimidas"], personas=row["personas"],
         personas_suprimidas=row["personas_suprimidas"],
-        monto_programado=row["monto_programado"], monto_transferido=row["monto_transferido"],
+        monto_programado=row["monto_programado"],
+        monto_programado_suprimidas=row["monto_programado_suprimidas"],
+        monto_transferido=row["monto_transferido"],
+        monto_transferido_suprimidas=row["monto_transferido_suprimidas"],
         departamentos=1, fecha_corte=row["fecha_corte"], lugar=lugar,
         fuentes=[(row["package_name"], row["package_title"])])
 
 
 def _add(total: Figure, f: Figure) -> None:
-    for name in ("hogares", "personas"):
+    for name in store.FIGURES:
         value = getattr(f, name)
         if value is not None:
             setattr(total, name, (getattr(total, name) or 0) + value)
         setattr(total, name + "_suprimidas",
                 getattr(total, name + "_suprimidas") + getattr(f, name + "_suprimidas"))
-    total.monto_programado += f.monto_programado
-    total.monto_transferido += f.monto_transferido
     total.departamentos += f.departamentos
     if f.fecha_corte and (total.fecha_corte is None or f.fecha_corte > total.fecha_corte):
         total.fecha_corte = f.fecha_corte
@@ -220,11 +227,17 @@ def export_rows(nivel: str = "departamento", programa: str | None = None,
         "municipio_codigo": r["municipio"] or None,
         "hogares": r["hogares"], "hogares_celdas_suprimidas": r["hogares_suprimidas"],
         "personas": r["personas"], "personas_celdas_suprimidas": r["personas_suprimidas"],
-        "monto_programado_hnl": float(r["monto_programado"]),
-        "monto_transferido_hnl": float(r["monto_transferido"]),
+        "monto_programado_hnl": _float(r["monto_programado"]),
+        "monto_programado_celdas_suprimidas": r["monto_programado_suprimidas"],
+        "monto_transferido_hnl": _float(r["monto_transferido"]),
+        "monto_transferido_celdas_suprimidas": r["monto_transferido_suprimidas"],
         "fecha_corte": r["fecha_corte"].isoformat() if r["fecha_corte"] else None,
         "publicacion": r["package_name"],
     } for r in rows]
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
 
 
 def latest_source_org(departamento: str | None = None, municipio: str | None = None) -> str | None:

@@ -54,8 +54,10 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
     hogares_suprimidas integer NOT NULL DEFAULT 0,
     personas bigint,
     personas_suprimidas integer NOT NULL DEFAULT 0,
-    monto_programado numeric(18, 2) NOT NULL,
-    monto_transferido numeric(18, 2) NOT NULL,
+    monto_programado numeric(18, 2),
+    monto_programado_suprimidas integer NOT NULL DEFAULT 0,
+    monto_transferido numeric(18, 2),
+    monto_transferido_suprimidas integer NOT NULL DEFAULT 0,
     municipios integer NOT NULL DEFAULT 0,
     fecha_corte date,
     publico boolean NOT NULL DEFAULT false,
@@ -72,7 +74,7 @@ CREATE INDEX IF NOT EXISTS {TABLE}_vigente_idx ON {TABLE} (
     (municipio COLLATE "C"), fecha_corte DESC NULLS LAST, cargado_at DESC, id DESC)
     INCLUDE (package_id, resource_id, periodo_tipo, periodo_fin, hogares,
              hogares_suprimidas, personas, personas_suprimidas, monto_programado,
-             monto_transferido)
+             monto_programado_suprimidas, monto_transferido, monto_transferido_suprimidas)
     WHERE nivel = 'departamento' AND publico;
 CREATE INDEX IF NOT EXISTS {TABLE}_resource_idx ON {TABLE} (resource_id);
 CREATE INDEX IF NOT EXISTS {TABLE}_package_idx ON {TABLE} (package_id);
@@ -81,7 +83,11 @@ CREATE INDEX IF NOT EXISTS {TABLE}_package_idx ON {TABLE} (package_id);
 COLUMNS = ("resource_id", "package_id", "programa", "periodo", "periodo_tipo",
            "periodo_inicio", "periodo_fin", "nivel", "departamento", "municipio",
            "hogares", "hogares_suprimidas", "personas", "personas_suprimidas",
-           "monto_programado", "monto_transferido", "municipios", "fecha_corte", "publico")
+           "monto_programado", "monto_programado_suprimidas", "monto_transferido",
+           "monto_transferido_suprimidas", "municipios", "fecha_corte", "publico")
+#: Figures that a suppressed cell leaves out of a sum (the row rule hides a row's
+#: amounts with its counts): each has a ``<name>_suprimidas`` count beside it.
+FIGURES = ("hogares", "personas", "monto_programado", "monto_transferido")
 
 _PERIODO = re.compile(r"^(\d{4})(?:-(?:(\d{2})|T([1-4])|S([12])))?$")
 
@@ -116,22 +122,20 @@ def period_bounds(periodo: str) -> tuple[str, dt.date, dt.date]:
 
 class _Sum:
     """A department figure summed from its municipalities."""
-    __slots__ = ("hogares", "hogares_suprimidas", "personas", "personas_suprimidas",
-                 "monto_programado", "monto_transferido", "municipios")
+    __slots__ = FIGURES + tuple(f + "_suprimidas" for f in FIGURES) + ("municipios",)
 
     def __init__(self):
-        self.hogares = self.personas = None
-        self.hogares_suprimidas = self.personas_suprimidas = self.municipios = 0
-        self.monto_programado = self.monto_transferido = 0
+        for f in FIGURES:
+            setattr(self, f, None)
+            setattr(self, f + "_suprimidas", 0)
+        self.municipios = 0
 
     def add(self, row: dict) -> None:
-        for field in ("hogares", "personas"):
-            if row[field] is None:
-                setattr(self, field + "_suprimidas", getattr(self, field + "_suprimidas") + 1)
+        for f in FIGURES:
+            if row[f] is None:
+                setattr(self, f + "_suprimidas", getattr(self, f + "_suprimidas") + 1)
             else:
-                setattr(self, field, (getattr(self, field) or 0) + row[field])
-        self.monto_programado += row["monto_programado"]
-        self.monto_transferido += row["monto_transferido"]
+                setattr(self, f, (getattr(self, f) or 0) + row[f])
         self.municipios += 1
 
 
@@ -156,7 +160,9 @@ def rows_from_summary(records, resource_id: str, package_id: str,
             "hogares": r["hogares"], "hogares_suprimidas": int(r["hogares"] is None),
             "personas": r["personas"], "personas_suprimidas": int(r["personas"] is None),
             "monto_programado": r["monto_programado_hnl"],
+            "monto_programado_suprimidas": int(r["monto_programado_hnl"] is None),
             "monto_transferido": r["monto_transferido_hnl"],
+            "monto_transferido_suprimidas": int(r["monto_transferido_hnl"] is None),
             "municipios": 0, "fecha_corte": fecha_corte, "publico": False,
         }
         out.append(row)

@@ -27,7 +27,8 @@ NIVELES = ("departamento", "municipio")
 CSV_COLUMNS = ("programa", "periodo", "departamento_codigo", "municipio_codigo",
                "hogares", "hogares_celdas_suprimidas", "personas",
                "personas_celdas_suprimidas", "monto_programado_hnl",
-               "monto_transferido_hnl", "fecha_corte", "publicacion")
+               "monto_programado_celdas_suprimidas", "monto_transferido_hnl",
+               "monto_transferido_celdas_suprimidas", "fecha_corte", "publicacion")
 
 
 def _not_found(kind: str, codigo: str):

@@ -11,7 +11,8 @@
 
 Every title, description and methodology says the figures are synthetic. The
 magnitudes are in ``programas.py``; the simulation in ``simulacion.py``; the
-CSV rows, with small counts suppressed, in ``tablas.py``.
+CSV rows in ``tablas.py``, suppressed by the publishers' tool
+(``ckanext.bonos.disclosure``) so that every file passes the upload audit.
 """
 from __future__ import annotations
 
@@ -79,17 +80,21 @@ def generate(out_dir, *, years: Optional[Iterable[int]] = None,
     for codigo in codigos:
         p = PROGRAMAS[codigo]
         sim = Simulacion(p, seed)
+        suprimidos = set()
         for anio in anios:
-            for tipo, escribir in (("resumen_ejecucion", tablas.resumen_ejecucion),
-                                   ("historial_pagos", tablas.historial_pagos)):
+            resumen, historial, ocultos = tablas.publicables(sim, anio, deptos)
+            suprimidos |= ocultos
+            for tipo, datos in (("resumen_ejecucion", resumen), ("historial_pagos", historial)):
                 pub = publicaciones.anual(p, tipo, anio, lista_deptos)
-                _write(out / pub["resources"][0]["file"], escribir(sim, anio, deptos))
+                _write(out / pub["resources"][0]["file"], datos)
                 pubs.append(pub)
-        for tipo, escribir in (("indicadores_proceso", tablas.indicadores_proceso),
-                               ("indicadores_resultado", tablas.indicadores_resultado)):
-            pub = publicaciones.indicadores(p, tipo, anios, lista_deptos)
-            _write(out / pub["resources"][0]["file"], escribir(sim, anios, deptos))
-            pubs.append(pub)
+        pub = publicaciones.indicadores(p, "indicadores_proceso", anios, lista_deptos)
+        _write(out / pub["resources"][0]["file"],
+               tablas.indicadores_proceso(sim, anios, deptos, suprimidos))
+        pubs.append(pub)
+        pub = publicaciones.indicadores(p, "indicadores_resultado", anios, lista_deptos)
+        _write(out / pub["resources"][0]["file"], tablas.indicadores_resultado(sim, anios, deptos))
+        pubs.append(pub)
 
     manifest = publicaciones.manifiesto(pubs)
     data = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

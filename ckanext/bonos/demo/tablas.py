@@ -1,7 +1,10 @@
 """Rows of the three summary tables, following their Table Schemas exactly.
 
-Counts from 1 to the suppression threshold minus 1 are written as the
-suppression marker; a true zero stays 0. Amounts are written with two decimals.
+``resumen_ejecucion`` and ``historial_pagos`` are first written raw, with their
+true counts, and then suppressed together by the publishers' tool
+(``ckanext.bonos.disclosure``: primary cells, the row rule, audited complements),
+as SEDIS would before uploading. A true zero stays 0. Amounts are written with two
+decimals.
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import io
 from typing import Dict, Iterable, List, Optional, Sequence
 
 from ckanext.bonos import tables, vocab
+from ckanext.bonos.disclosure import files as disclosure_files
 
 from .programas import QUARTERS, UMBRAL, Programa
 from .simulacion import Celda, Simulacion, periodo, rng
@@ -21,8 +25,8 @@ def encabezado(tabla: str) -> List[str]:
     return [f["name"] for f in tables.table_schema(tabla)["fields"]]
 
 
-def conteo(n: int, umbral: int = UMBRAL) -> str:
-    return MARCADOR if 1 <= n < umbral else str(n)
+def conteo(n: int) -> str:
+    return str(n)
 
 
 def lempiras(centavos: int) -> str:
@@ -73,6 +77,23 @@ def historial_pagos(sim: Simulacion, anio: int, departamentos=None) -> bytes:
     return csv_bytes("historial_pagos", filas)
 
 
+# -- both, suppressed ------------------------------------------------------------------
+def publicables(sim: Simulacion, anio: int, departamentos=None):
+    """The year's ``(resumen, historial, suprimidos)``: both tables suppressed together
+    (they are linked: a total's amount transferred is the sum of its paid rows), and
+    the ``(periodo, municipio)`` whose total row is suppressed."""
+    salida = disclosure_files.suppress_files({
+        "resumen_ejecucion.csv": resumen_ejecucion(sim, anio, departamentos),
+        "historial_pagos.csv": historial_pagos(sim, anio, departamentos),
+    }, umbral=UMBRAL)
+    resumen = salida.contents["resumen_ejecucion.csv"]
+    suprimidos = set()
+    for fila in csv.DictReader(io.StringIO(resumen.decode("utf-8"))):
+        if fila["componente"] == "total" and fila["hogares"] == MARCADOR:
+            suprimidos.add((fila["periodo"], fila["municipio_codigo"]))
+    return resumen, salida.contents["historial_pagos.csv"], suprimidos
+
+
 # -- indicadores --------------------------------------------------------------------
 def _pct(num: float, den: float) -> Optional[float]:
     return 100.0 * num / den if den else None
@@ -97,20 +118,15 @@ def _beneficiarios(p: Programa, celdas: List[Celda]) -> int:
     return sum(c.personas for c in celdas)
 
 
-def _pequeno(n: int) -> bool:
-    return 1 <= n < UMBRAL
-
-
-def _revela_suprimidos(celdas: List[Celda], territorio: str) -> bool:
-    """Whether publishing the total of ``celdas`` would give away a suppressed cell.
+def _revela_suprimidos(celdas: List[Celda], per: str, suprimidos: set) -> bool:
+    """Whether publishing the total of ``celdas`` could give away a suppressed cell.
 
     The execution summary publishes every municipality: a total minus the
-    published municipalities is the sum of the suppressed ones. A department
-    total is withheld when any of its municipalities is suppressed; the national
-    total when exactly one is (several stay ambiguous).
+    published municipalities is the sum of the suppressed ones, and the audit of
+    the summary does not see the indicators. So a department's or the nation's
+    count is withheld whenever one of its municipalities' total rows is suppressed.
     """
-    suprimidas = sum(1 for c in celdas if _pequeno(c.hogares) or _pequeno(c.personas))
-    return suprimidas > 0 if territorio else suprimidas == 1
+    return any((per, c.municipio) in suprimidos for c in celdas)
 
 
 def _meta_cobertura(sim: Simulacion, anio: int, territorio: str) -> str:
@@ -123,7 +139,14 @@ def _meta_cobertura(sim: Simulacion, anio: int, territorio: str) -> str:
     return str(int(round(_beneficiarios(sim.p, celdas) * 1.04, -2)))
 
 
-def indicadores_proceso(sim: Simulacion, anios: Sequence[int], departamentos=None) -> bytes:
+def indicadores_proceso(sim: Simulacion, anios: Sequence[int], departamentos=None,
+                        suprimidos: Optional[set] = None) -> bytes:
+    """``suprimidos``: the ``(periodo, municipio)`` of suppressed total rows of the
+    execution summaries (``publicables``); computed here when not given."""
+    if suprimidos is None:
+        suprimidos = set()
+        for anio in anios:
+            suprimidos |= publicables(sim, anio)[2]
     p = sim.p
     seed = sim.seed
     sujeto = ("Hogares beneficiarios" if p.unidad_conteo == "hogares"
@@ -173,7 +196,8 @@ def indicadores_proceso(sim: Simulacion, anios: Sequence[int], departamentos=Non
                         meta = str(30 + 5 * (anio - 2019))
                     elif codigo == "P05":
                         valor = float(_beneficiarios(p, grupo))
-                        if 1 <= valor < UMBRAL or _revela_suprimidos(grupo, territorio):
+                        if 1 <= valor < UMBRAL or _revela_suprimidos(
+                                grupo, periodo(anio, t), suprimidos):
                             continue
                         meta = _meta_cobertura(sim, anio, territorio)
                     else:   # P03, P06: synthetic, weighted by households nationally

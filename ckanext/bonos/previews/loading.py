@@ -35,7 +35,7 @@ from ckanext.bonos.uploads import reports
 
 log = logging.getLogger(__name__)
 
-CACHE_PREFIX = "bonos:preview:v1"
+CACHE_PREFIX = "bonos:preview:v2"   # v2: suppressed amounts counted
 #: Seconds a cache entry lives. Validated uploads change their key when they
 #: change; a DataStore table written by hand (no validation report) may change
 #: rows without touching the resource, so its entries expire sooner.

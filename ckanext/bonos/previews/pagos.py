@@ -25,7 +25,7 @@ TABLA = "historial_pagos"
 COLUMNS = ("periodo", "fecha_pago", "modalidad_pago", "transferencias", "monto_hnl", "estado")
 GROUPINGS = ("mes", "periodo")
 PAID = "pagado"
-MES, PER, MOD, EST, TRANS, TRANS_SUP, MONTO, N = range(8)
+MES, PER, MOD, EST, TRANS, TRANS_SUP, MONTO, MONTO_SUP, N = range(9)
 
 
 def modality_labels() -> Dict[str, str]:
@@ -41,7 +41,8 @@ def status_labels() -> Dict[str, str]:
 def aggregate(conn, table: str, present: List[str]) -> dict:
     rows = conn.execute(sa.text(f"""
         SELECT left(fecha_pago::text, 7), periodo, modalidad_pago, estado,
-               sum(transferencias), count(*) - count(transferencias), sum(monto_hnl), count(*)
+               sum(transferencias), count(*) - count(transferencias),
+               sum(monto_hnl), count(*) - count(monto_hnl), count(*)
         FROM {table}
         GROUP BY 1, 2, 3, 4""")).fetchall()
     return {"rows": [list(r) for r in rows]}
@@ -79,21 +80,32 @@ def shape(data: dict, args, locale: str) -> dict:
     index = {k: i for i, k in enumerate(keys)}
 
     paid = {m: [None] * len(keys) for m in modalities}
+    paid_sup = {m: [0] * len(keys) for m in modalities}
     by_status = {s: [None] * len(keys) for s in statuses}
+    by_status_sup = {s: [0] * len(keys) for s in statuses}
     transfers = [None] * len(keys)
     transfers_sup = [0] * len(keys)
     total_paid = total_all = 0.0
+    total_paid_sup = total_all_sup = 0
     paid_transfers, paid_transfers_sup = 0, 0
     for r in rows:
         if not r[col]:
             continue
         i = index[r[col]]
-        amount = r[MONTO] or 0
-        by_status[r[EST]][i] = (by_status[r[EST]][i] or 0) + amount
-        total_all += amount
+        amount = r[MONTO]
+        # Amounts of suppressed rows are withheld too (the row rule): they are
+        # left out of the sums, which say how many cells they leave out.
+        if amount is not None:
+            by_status[r[EST]][i] = (by_status[r[EST]][i] or 0) + amount
+            total_all += amount
+        by_status_sup[r[EST]][i] += r[MONTO_SUP]
+        total_all_sup += r[MONTO_SUP]
         if r[EST] == PAID:
-            paid[r[MOD]][i] = (paid[r[MOD]][i] or 0) + amount
-            total_paid += amount
+            if amount is not None:
+                paid[r[MOD]][i] = (paid[r[MOD]][i] or 0) + amount
+                total_paid += amount
+            paid_sup[r[MOD]][i] += r[MONTO_SUP]
+            total_paid_sup += r[MONTO_SUP]
             if r[TRANS] is not None:
                 transfers[i] = (transfers[i] or 0) + r[TRANS]
                 paid_transfers += r[TRANS]
@@ -102,14 +114,20 @@ def shape(data: dict, args, locale: str) -> dict:
 
     sup_text = tk._("suppressed")
 
-    def count_cell(value, suppressed):
+    def count_cell(value, suppressed, kind="numero"):
         if value is None and suppressed:
             return {"text": sup_text, "class": "bonos-suppressed",
-                    "title": tk._("Suppressed: fewer than the threshold, not published to protect families")}
+                    "title": tk._("Suppressed: withheld to protect families, not zero")}
         if suppressed:
-            return {"text": fmt["numero"](value) + "*", "class": "",
+            return {"text": fmt[kind](value) + "*", "class": "",
                     "title": tk._("Excludes %(n)s suppressed cells") % {"n": suppressed}}
-        return fmt["numero"](value) if value is not None else "\u2014"
+        return fmt[kind](value) if value is not None else "\u2014"
+
+    def money_cell(value, suppressed):
+        return count_cell(value, suppressed, "lempiras")
+
+    def excludes(n):
+        return (tk._("Excludes %(n)s suppressed cells") % {"n": fmt["numero"](n)}) if n else ""
 
     unit = tk._("month") if agrupar == "mes" else tk._("payment cycle")
     span = "%s \u2013 %s" % (labels[0], labels[-1]) if labels else ""
@@ -124,7 +142,7 @@ def shape(data: dict, args, locale: str) -> dict:
         paid_title, paid_summary, "lempiras",
         line_series={"name": tk._("Paid transfers"), "values": transfers},
         chart_id="bonos-pagos-modalidad")
-    paid_rows = [[labels[i]] + [fmt["lempiras"](paid[m][i]) or "\u2014" for m in modalities]
+    paid_rows = [[labels[i]] + [money_cell(paid[m][i], paid_sup[m][i]) for m in modalities]
                  + [count_cell(transfers[i], transfers_sup[i])] for i in range(len(keys))]
 
     status_title = tk._("Amount by payment status, per %(unit)s") % {"unit": unit}
@@ -134,14 +152,15 @@ def shape(data: dict, args, locale: str) -> dict:
     status_chart = charts.timeline_chart(
         labels, [{"name": sts.get(s, s), "values": by_status[s]} for s in statuses],
         status_title, status_summary, "lempiras", chart_id="bonos-pagos-estado")
-    status_rows = [[labels[i]] + [fmt["lempiras"](by_status[s][i]) or "\u2014" for s in statuses]
+    status_rows = [[labels[i]] + [money_cell(by_status[s][i], by_status_sup[s][i])
+                                  for s in statuses]
                    for i in range(len(keys))]
 
     headline = [
-        {"label": tk._("Amount paid"), "value": fmt["lempiras"](total_paid), "note": span},
+        {"label": tk._("Amount paid"), "value": money_cell(total_paid, total_paid_sup),
+         "note": "; ".join(t for t in (span, excludes(total_paid_sup)) if t)},
         {"label": tk._("Paid transfers"), "value": count_cell(paid_transfers, paid_transfers_sup),
-         "note": (tk._("Excludes %(n)s suppressed cells") % {"n": fmt["numero"](paid_transfers_sup)})
-         if paid_transfers_sup else ""},
+         "note": excludes(paid_transfers_sup)},
         {"label": tk._("Paid, share of all payments"),
          "value": fmt["porcentaje"](total_paid / total_all if total_all else None) or "\u2014",
          "note": ""},
@@ -155,5 +174,5 @@ def shape(data: dict, args, locale: str) -> dict:
         "status_summary": status_summary,
         "status_headers": [tk._("Period")] + [sts.get(s, s) for s in statuses],
         "status_numeric": [False] + [True] * len(statuses), "status_rows": status_rows,
-        "any_suppressed": bool(paid_transfers_sup),
+        "any_suppressed": bool(paid_transfers_sup or total_all_sup),
     }

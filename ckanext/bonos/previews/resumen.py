@@ -31,7 +31,7 @@ MEASURES = ("monto", "hogares")
 SORT_KEYS = ("lugar", "hogares", "personas", "programado", "transferido", "avance")
 
 # row layout of the cached data
-P, D, M, HOG, HOG_SUP, PER, PER_SUP, PROG, TRANS, SUMMED = range(10)
+P, D, M, HOG, HOG_SUP, PER, PER_SUP, PROG, PROG_SUP, TRANS, TRANS_SUP, SUMMED = range(12)
 
 
 def aggregate(conn, table: str, present: List[str]) -> dict:
@@ -49,7 +49,8 @@ def aggregate(conn, table: str, present: List[str]) -> dict:
         SELECT periodo, d, m,
                sum(hogares)::bigint, count(*) - count(hogares),
                sum(personas)::bigint, count(*) - count(personas),
-               sum(prog)::float8, sum(trans)::float8, bool_or(NOT has_total)
+               sum(prog)::float8, count(*) - count(prog),
+               sum(trans)::float8, count(*) - count(trans), bool_or(NOT has_total)
         FROM base
         WHERE is_total OR NOT has_total
         GROUP BY periodo, d, m""")).fetchall()
@@ -77,7 +78,7 @@ class Cell:
 def _cells(r) -> Dict[str, Cell]:
     """The cells of one aggregated row (a place's table line)."""
     return {"hogares": Cell(r[HOG], r[HOG_SUP]), "personas": Cell(r[PER], r[PER_SUP]),
-            "programado": Cell(r[PROG]), "transferido": Cell(r[TRANS])}
+            "programado": Cell(r[PROG], r[PROG_SUP]), "transferido": Cell(r[TRANS], r[TRANS_SUP])}
 
 
 def _sum_rows(rows) -> Dict[str, Cell]:
@@ -85,8 +86,8 @@ def _sum_rows(rows) -> Dict[str, Cell]:
     for r in rows:
         out["hogares"].add(Cell(r[HOG], r[HOG_SUP]))
         out["personas"].add(Cell(r[PER], r[PER_SUP]))
-        out["programado"].add(Cell(r[PROG]))
-        out["transferido"].add(Cell(r[TRANS]))
+        out["programado"].add(Cell(r[PROG], r[PROG_SUP]))
+        out["transferido"].add(Cell(r[TRANS], r[TRANS_SUP]))
     return out
 
 
@@ -132,7 +133,7 @@ def shape(data: dict, args, locale: str) -> dict:
     def shown(cell: Cell, kind: str):
         if cell.value is None:
             return {"text": sup_text, "class": "bonos-suppressed",
-                    "title": tk._("Suppressed: fewer than the threshold, not published to protect families")}
+                    "title": tk._("Suppressed: withheld to protect families, not zero")}
         if cell.suppressed:
             return {"text": fmt[kind](cell.value) + "*", "class": "",
                     "title": tk._("Excludes %(n)s suppressed cells") % {"n": cell.suppressed}}
@@ -152,8 +153,10 @@ def shape(data: dict, args, locale: str) -> dict:
         {"label": tk._("People"), "value": shown(national["personas"], "numero"),
          "note": excl(national["personas"])},
         {"label": tk._("Transferred"), "value": shown(national["transferido"], "lempiras"),
-         "note": tk._("of %(amount)s programmed") % {
-             "amount": fmt["lempiras"](national["programado"].value)}},
+         "note": "; ".join(t for t in (
+             tk._("of %(amount)s programmed") % {
+                 "amount": fmt["lempiras"](national["programado"].value)},
+             excl(national["transferido"])) if t)},
         {"label": tk._("Share of programmed amount"), "value": fmt["porcentaje"](share) or "\u2014",
          "note": ""},
     ]

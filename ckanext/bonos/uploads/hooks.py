@@ -17,7 +17,7 @@ from werkzeug.datastructures import FileStorage
 from ckanext.bonos import tables, validation
 from ckanext.bonos.citizen import store as figures_store
 
-from . import datastore, reports
+from . import audit, datastore, reports
 
 MAX_SYNC_OPTION = "ckanext.bonos.validacion.max_sync_bytes"
 _PENDING_KEY = "bonos_validacion"   # context key: outcome for the after-hook
@@ -52,12 +52,19 @@ def stored_path(resource: dict) -> str | None:
     return path if os.path.exists(path) else None
 
 
-def _check(context: dict, key: str, stream, tabla: str, package_id: str) -> None:
+def _check(context: dict, key: str, stream, tabla: str, package_id: str,
+           resource_id: str | None = None) -> None:
     if _size(stream) > tk.config.get(MAX_SYNC_OPTION):
         context[key] = "job"
         return
-    report = validation.validate(stream, tabla, umbral=umbral_of(package_id))
+    umbral = umbral_of(package_id)
+    report = validation.validate(stream, tabla, umbral=umbral)
     stream.seek(0)
+    if report.estado == "valido":
+        # Then the disclosure audit, with the tables the upload is linked to.
+        if audit.check(stream, tabla, package_id, resource_id, umbral, report) == "pendiente":
+            context[key] = "held"
+            return
     if report.estado != "valido":
         raise tk.ValidationError({"url": [report.summary()]})
     context[key] = report.as_dict()
@@ -79,12 +86,12 @@ def before_update(context: dict, current: dict, resource: dict) -> None:
         return
     stream = _uploaded_stream(resource)
     if stream is not None:
-        _check(context, key, stream, tabla, current["package_id"])
+        _check(context, key, stream, tabla, current["package_id"], current["id"])
         return
     path = stored_path(current)
     if path and (tabla != current.get("tabla") or reports.get(current["id"]) is None):
         with open(path, "rb") as f:
-            _check(context, key, f, tabla, current["package_id"])
+            _check(context, key, f, tabla, current["package_id"], current["id"])
 
 
 def after_create(context: dict, resource: dict) -> None:
@@ -104,10 +111,11 @@ def _settle(outcome, resource: dict) -> None:
         model.Session.commit()
         datastore.clear(resource["id"])
         return
-    if outcome == "job":
+    if outcome in ("job", "held"):
         from . import jobs
-        reports.save(resource["id"], {"estado": "pendiente", "errores": [],
-                                      "total_errores": 0})
+        errores = [audit.held_problem().as_dict()] if outcome == "held" else []
+        reports.save(resource["id"], {"estado": "pendiente", "errores": errores,
+                                      "total_errores": len(errores)})
         figures_store.forget_resource(resource["id"])
         model.Session.commit()
         jobs.enqueue(resource["id"])

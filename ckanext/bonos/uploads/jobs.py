@@ -9,7 +9,7 @@ from ckan import model
 from ckanext.bonos import validation
 from ckanext.bonos.citizen import store as figures_store
 
-from . import datastore, hooks, reports
+from . import audit, datastore, hooks, reports
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +26,18 @@ def validate_and_load(resource_id: str) -> dict:
     if path is None:
         log.warning("bonos: no stored file to validate for resource %s", resource_id)
         return {}
+    umbral = hooks.umbral_of(resource["package_id"])
     with open(path, "rb") as stream:
-        report = validation.validate(stream, resource["tabla"],
-                                     umbral=hooks.umbral_of(resource["package_id"]))
+        report = validation.validate(stream, resource["tabla"], umbral=umbral)
+        stream.seek(0)
+        if report.estado == "valido" and audit.check(
+                stream, resource["tabla"], resource["package_id"], resource_id, umbral,
+                report) == "pendiente":
+            result = {"estado": "pendiente", "errores": [audit.held_problem().as_dict()],
+                      "total_errores": 1}
+            reports.save(resource_id, result)
+            model.Session.commit()
+            return result
     result = report.as_dict()
     reports.save(resource_id, result)
     model.Session.commit()

@@ -9,9 +9,9 @@ benchmark. ``validate`` streams a binary CSV and returns a ``Report``;
     if not report.valido:
         raise ValidationError({"upload": [report.summary()]})
 """
-from .engine import CACHE_SIZE, datastore_fields, read_rows, validate
+from .engine import CACHE_SIZE, datastore_fields, read_numbered_rows, read_rows, validate
 from .privacy import personal_column
 from .report import INVALIDO, VALIDO, Problem, Report
 
-__all__ = ["validate", "read_rows", "datastore_fields", "Report", "Problem",
+__all__ = ["validate", "read_rows", "read_numbered_rows", "datastore_fields", "Report", "Problem",
            "VALIDO", "INVALIDO", "personal_column", "CACHE_SIZE"]

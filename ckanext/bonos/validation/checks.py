@@ -136,8 +136,15 @@ def _first_sentence(text: str) -> str:
 
 def _marker_not_allowed() -> Tuple[str, str, str]:
     return ("valor_no_permitido",
-            f"Solo los conteos pueden publicarse como '{SUPPRESSION_MARKER}'",
-            f"Only counts can be published as '{SUPPRESSION_MARKER}'")
+            f"Solo los conteos y los montos de su fila pueden publicarse como "
+            f"'{SUPPRESSION_MARKER}'",
+            f"Only counts and the amounts of their row can be published as "
+            f"'{SUPPRESSION_MARKER}'")
+
+
+def suppressible(field: dict) -> bool:
+    """Whether the standard lets this column be published as the marker."""
+    return bool(field.get("bonos:count") or field.get("bonos:suppressible"))
 
 
 # -- integers and counts ----------------------------------------------------------
@@ -217,6 +224,7 @@ def _number_checker(field: dict, delimiter: str) -> Checker:
     comma_ok = delimiter == ";"
     plain = _NUMBER_DOT.fullmatch
     unsigned = _UNSIGNED.fullmatch
+    marker_ok = suppressible(field)
 
     def check(raw: str) -> Result:
         if unsigned(raw):
@@ -234,7 +242,7 @@ def _number_checker(field: dict, delimiter: str) -> Checker:
         if not value:
             return REQUIRED if required else None
         if value == SUPPRESSION_MARKER:
-            return _marker_not_allowed()
+            return None if marker_ok else _marker_not_allowed()
         found = privacy.value_problem(value, "number")
         if found:
             return (privacy.CODIGO_VALOR,) + found
@@ -338,7 +346,7 @@ def converter(field: dict, delimiter: str) -> Callable[[str], object]:
 
     def to_float(raw: str):
         value = raw.strip()
-        if not value:
+        if not value or value == SUPPRESSION_MARKER:
             return None
         if not _NUMBER_DOT.fullmatch(value) and not (comma and _NUMBER_COMMA.fullmatch(value)):
             raise ValueError(f"not a number: {value!r}")

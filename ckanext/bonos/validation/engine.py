@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterator, List, Optional, Tuple
 
 from ckanext.bonos import vocab
-from ckanext.bonos.tables import TABLES, table_schema
+from ckanext.bonos.tables import SUPPRESSION_MARKER, TABLES, table_schema
 
 from . import checks, privacy
 from .csvread import FileProblem, open_csv
@@ -180,6 +180,7 @@ def _check_rows(source, plan: Plan, found: _Collector, umbral: int) -> int:
     columns = [(col.index, col.name, _checker(col, source.delimiter, umbral), set())
                for col in plan.columns]
     row_check = _municipio_check(plan, found)
+    row_rule = _row_rule_check(plan, found)
     width = len(source.header)
     pending = source.pending
     cell = found.cell
@@ -191,6 +192,7 @@ def _check_rows(source, plan: Plan, found: _Collector, umbral: int) -> int:
             if row is None:
                 _drain(source, found, fila)
                 continue
+        problems_before = found.total
         for index, name, check, ok in columns:
             value = row[index]
             if value in ok:
@@ -203,6 +205,10 @@ def _check_rows(source, plan: Plan, found: _Collector, umbral: int) -> int:
                 cell(fila, name, result)
         if row_check is not None:
             row_check(fila, row)
+        # The row rule speaks of well-formed cells only: a cell already refused
+        # (a personal value, a typo) is fixed first.
+        if row_rule is not None and found.total == problems_before:
+            row_rule(fila, row)
         if pending:
             _drain(source, found, fila)
     return filas
@@ -269,6 +275,34 @@ def _municipio_check(plan: Plan, found: _Collector) -> Optional[Callable]:
     return check
 
 
+def _row_rule_check(plan: Plan, found: _Collector) -> Optional[Callable]:
+    """The row rule: a row's counts and amounts are all published or all suppressed.
+
+    A suppressed count beside its published amount is recovered by dividing the
+    amount by what the other rows pay per unit; and a row that hides only some of
+    them tells an outsider which kind of suppression it is."""
+    cells = [(col.index, col.name) for col in plan.columns
+             if col.spec is not None and checks.suppressible(col.spec)]
+    if len(cells) < 2:
+        return None
+    marker = SUPPRESSION_MARKER
+
+    def check(fila: int, row: List[str]) -> None:
+        hidden = [row[i].strip() == marker for i, _name in cells]
+        if any(hidden) and not all(hidden):
+            names = ", ".join(name for i, name in cells)
+            for (i, name), is_hidden in zip(cells, hidden):
+                if not is_hidden and row[i].strip():
+                    found.add(Problem.make(
+                        fila, name, "regla_fila",
+                        f"La fila tiene una cifra '{marker}': sus conteos y montos "
+                        f"({names}) se publican todos como '{marker}' (regla de la fila)",
+                        f"The row has a '{marker}' figure: its counts and amounts "
+                        f"({names}) must all be published as '{marker}' (the row rule)"))
+
+    return check
+
+
 # -- reading for DataStore ------------------------------------------------------------
 
 def datastore_fields(tabla: str) -> List[dict]:
@@ -295,10 +329,22 @@ def read_rows(stream, tabla: str) -> Tuple[List[dict], Iterator[dict]]:
     plan = plan_header(source.header, schema, source.header_fila)
     if plan.problems:
         raise ValueError(plan.problems[0].mensaje)
-    return datastore_fields(tabla), _typed_rows(source, plan, schema)
+    return datastore_fields(tabla), (record for _fila, record in
+                                     _typed_rows(source, plan, schema))
 
 
-def _typed_rows(source, plan: Plan, schema: dict) -> Iterator[dict]:
+def read_numbered_rows(stream, tabla: str) -> Iterator[Tuple[int, dict]]:
+    """``(fila, record)`` pairs: ``read_rows``'s records with their spreadsheet row,
+    for reports that name the row of a cell (the disclosure audit)."""
+    schema = _schema(tabla)
+    source = open_csv(stream)
+    plan = plan_header(source.header, schema, source.header_fila)
+    if plan.problems:
+        raise ValueError(plan.problems[0].mensaje)
+    return _typed_rows(source, plan, schema)
+
+
+def _typed_rows(source, plan: Plan, schema: dict) -> Iterator[Tuple[int, dict]]:
     names = [f["name"] for f in schema["fields"]]
     convert = [(col.spec["name"], col.index, checks.converter(col.spec, source.delimiter))
                for col in plan.columns if col.spec is not None]
@@ -314,7 +360,7 @@ def _typed_rows(source, plan: Plan, schema: dict) -> Iterator[dict]:
             except ValueError as exc:
                 raise ValueError(f"fila {fila}, columna {name}: {exc} / "
                                  f"row {fila}, column {name}: {exc}") from None
-        yield record
+        yield fila, record
     if source.pending:
         codigo, es, en = source.pending[0]
         raise ValueError(f"{codigo}: {es} / {en}")
