@@ -47,12 +47,29 @@ def _import(directory: str, user: str | None) -> None:
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--user", "-u", default=None, metavar="NAME",
               help="User the changes are made as (default: the site user).")
-def import_(directory, user):
+@click.option("--suprimir", is_flag=True,
+              help="The execution summaries and payment histories hold true counts: "
+                   "suppress them first with the publishers' tool (as `bonos suprimir`).")
+def import_(directory, user, suprimir):
     """Create or update publications from DIRECTORY/manifest.json and its files.
 
     Safe to run again: what did not change is left alone.
     """
-    _import(directory, user)
+    if not suprimir:
+        _import(directory, user)
+        return
+    import tempfile
+
+    from ckanext.bonos.disclosure.secondary import SuppressionFailed
+    from ckanext.bonos.importer import ManifestError
+    from ckanext.bonos.importer.suppression import suppress_folder
+
+    with tempfile.TemporaryDirectory(prefix="bonos-publicable-") as copy:
+        try:
+            suppress_folder(directory, copy, echo=click.echo)
+        except (ManifestError, ValueError, SuppressionFailed) as e:
+            raise click.ClickException(str(e))
+        _import(copy, user)
 
 
 @bonos.command("demo-data")

@@ -107,7 +107,18 @@ def test_csv_and_api_give_the_same_rows(app, published):
     assert len(rows) == len(api) == 4
     suppressed = [r for r in rows if r["municipio_codigo"] == "0802" and r["periodo"] == "2024-T1"]
     assert suppressed[0]["hogares"] == "" and suppressed[0]["hogares_celdas_suprimidas"] == "1"
+    # the row rule: its amounts are withheld too, empty (never 0) and counted
+    assert suppressed[0]["monto_transferido_hnl"] == ""
+    assert suppressed[0]["monto_transferido_celdas_suprimidas"] == "1"
+    assert suppressed[0]["monto_programado_hnl"] == ""
     assert api[1]["hogares"] is None
+    assert api[1]["monto_transferido_hnl"] is None
+    assert api[1]["monto_transferido_celdas_suprimidas"] == 1
+    departments = helpers.call_action("bonos_cifras_list", nivel="departamento",
+                                      departamento="08")
+    t1 = next(r for r in departments if r["periodo"] == "2024-T1")
+    assert t1["monto_transferido_hnl"] == 2950000.5    # 0801 alone: 0802 left out...
+    assert t1["monto_transferido_celdas_suprimidas"] == 1    # ...and said so
 
 
 def test_bad_filters_are_field_errors(app, clean_db):

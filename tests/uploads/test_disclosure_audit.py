@@ -118,3 +118,60 @@ def test_no_verdict_in_time_holds_the_file_as_pending_never_valid(portal):
     assert report["errores"][0]["codigo"] == "auditoria_pendiente"
     with pytest.raises(logic.NotFound):
         helpers.call_action("datastore_search", resource_id=res["id"])
+
+
+COMPONENTS = RESUMEN + (
+    "2024-T1,08,0801,bono_vida_mejor,total,500,2000,1400000,1390000\n"
+    "2024-T1,08,0801,bono_vida_mejor,educacion,400,1500,1000000,990000\n"
+    "2024-T1,08,0801,bono_vida_mejor,salud,300,900,390000,390000\n"
+    "2024-T1,08,0801,bono_vida_mejor,nutricion,suprimido,suprimido,suprimido,suprimido\n"
+    "2024-T1,08,0802,bono_vida_mejor,nutricion,40,80,100000,100000\n")
+
+
+def test_a_total_whose_single_suppressed_component_is_its_difference_is_refused(portal):
+    publication, upload = portal
+    pkg = publication("bvm-2024-resumen", "resumen_ejecucion")
+    with pytest.raises(logic.ValidationError) as exc:
+        upload(pkg, "resumen_ejecucion", COMPONENTS)
+    message = exc.value.error_dict["url"][0]
+    # 1,390,000 - 990,000 - 390,000 = 10,000 at 2,500 a nutrition household: 4
+    assert "Fila 5, columna hogares" in message and "entre 4 y 4" in message
+    safe = COMPONENTS.replace("salud,300,900,390000,390000", "salud," + ",".join([S] * 4))
+    res = upload(pkg, "resumen_ejecucion", safe)
+    assert helpers.call_action("bonos_validacion_show", id=res["id"])["estado"] == "valido"
+
+
+def test_two_hidden_municipalities_whose_sum_is_below_the_threshold_are_refused(portal):
+    publication, upload = portal
+    pkg = publication("bvm-2024-resumen", "resumen_ejecucion")
+    hidden = "," + ",".join([S] * 4) + "\n"
+    text = RESUMEN + ("2024-T1,08,,bono_vida_mejor,total,6,24,15000,15000\n"
+                      "2024-T1,08,0801,bono_vida_mejor,total" + hidden +
+                      "2024-T1,08,0802,bono_vida_mejor,total" + hidden)
+    with pytest.raises(logic.ValidationError) as exc:
+        upload(pkg, "resumen_ejecucion", text)
+    message = exc.value.error_dict["url"][0]
+    assert "Fila 3, columna hogares" in message and "entre 1 y 5" in message
+    # with a third, larger one hidden beside them, none can be narrowed below 5
+    safe = text.replace("total,6,24,15000,15000", "total,106,424,265000,265000") + (
+        "2024-T1,08,0803,bono_vida_mejor,total" + hidden)
+    res = upload(pkg, "resumen_ejecucion", safe)
+    assert helpers.call_action("bonos_validacion_show", id=res["id"])["estado"] == "valido"
+
+
+def test_a_private_summary_counts_too_it_may_be_made_public_later(portal):
+    publication, upload = portal
+    upload(publication("bvm-2024-resumen", "resumen_ejecucion", private=True),
+           "resumen_ejecucion", SUMMARY)
+    pagos = publication("bvm-2024-pagos", "historial_pagos")
+    with pytest.raises(logic.ValidationError) as exc:
+        upload(pagos, "historial_pagos", history())
+    assert "entre 3 y 3" in exc.value.error_dict["url"][0]
+
+
+def test_another_programme_is_not_linked(portal):
+    publication, upload = portal
+    upload(publication("bvm-2024-resumen", "resumen_ejecucion"), "resumen_ejecucion",
+           SUMMARY.replace("bono_vida_mejor", "bono_tercera_edad"))
+    res = upload(publication("bvm-2024-pagos", "historial_pagos"), "historial_pagos", history())
+    assert helpers.call_action("bonos_validacion_show", id=res["id"])["estado"] == "valido"

@@ -87,8 +87,10 @@ class Result:
 class _System:
     """Hidden cells as variables; constraints as sparse rows ``lo <= a.x <= hi``."""
 
-    def __init__(self, model: Model):
+    def __init__(self, model: Model, rows: Optional[set] = None):
+        """``rows``: only these rows' cells (whole blocks), or every row."""
         self.model = model
+        self.subset = rows
         self.var: Dict[Tuple[int, int], int] = {}
         self.is_count: List[bool] = []
         self.lo: List[float] = []
@@ -97,6 +99,8 @@ class _System:
         self.constant: List[bool] = []      # whether a constraint holds a published figure
         self.is_rate: List[bool] = []
         for r, row in enumerate(model.rows):
+            if rows is not None and r not in rows:
+                continue
             names = SUPPRESSIBLE[row.tabla]
             for c, v in enumerate(row.values):
                 if v is None:
@@ -110,7 +114,10 @@ class _System:
         self._rates()
 
     def _equations(self) -> None:
+        subset = self.subset
         for eq in self.model.equations:
+            if subset is not None and not any(r in subset for r, _c, _k in eq.terms):
+                continue
             cols, coefs, known, terms = [], [], 0.0, 0
             for r, c, coef in eq.terms:
                 v = self.model.rows[r].values[c]
@@ -134,7 +141,7 @@ class _System:
     def _rates(self) -> None:
         rates = self.model.rates
         for r, row in enumerate(self.model.rows):
-            if not row.hidden:
+            if not row.hidden or (self.subset is not None and r not in self.subset):
                 continue
             names = SUPPRESSIBLE[row.tabla]
             group = rate_group(row)
@@ -211,8 +218,15 @@ def audit(model: Model, time_limit: float = 60.0) -> Result:
     seconds: a file is then held, never passed.
     """
     started = time.perf_counter()
-    system = _System(model)
     result = Result(model)
+    free, bounded_rows = _free_blocks(model)
+    for r in free:     # unbounded above: decided without building their system
+        row = model.rows[r]
+        names = SUPPRESSIBLE[row.tabla]
+        for c, v in enumerate(row.values):
+            if v is None and names[c] in COUNTS[row.tabla]:
+                result.cells.append(Cell(r, names[c], 1.0, math.inf, row.umbral))
+    system = _System(model, bounded_rows)
     lower = list(system.lo)
     upper = [math.inf] * len(system.lo)
     to_solve: List[Tuple[List[int], List[int]]] = []
@@ -236,8 +250,61 @@ def audit(model: Model, time_limit: float = 60.0) -> Result:
             continue
         row = model.rows[r]
         result.cells.append(Cell(r, SUPPRESSIBLE[row.tabla][c], lower[v], upper[v], row.umbral))
+    result.cells.sort(key=lambda cell: (cell.row, cell.column))
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _free_blocks(model: Model) -> Tuple[List[int], set]:
+    """Hidden rows whose block can grow without limit, and the other hidden rows.
+
+    Rows are joined when an equation holds hidden cells of both. A block is free
+    when none of its equations holds a published figure and none of its rows mixes
+    hidden and published cells (then every constraint is homogeneous and satisfied
+    by the true figures scaled up: no count has an upper bound). Cheap, row-level:
+    on a large file most hidden rows are small places hidden whole, and are never
+    handed to the solver.
+    """
+    rows = model.rows
+    parent: Dict[int, int] = {}
+
+    def find(x):
+        root = x
+        while parent.get(root, root) != root:
+            root = parent[root]
+        while parent.get(x, x) != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    hidden = [r for r, row in enumerate(rows) if None in row.values]
+    known_in: List[Tuple[int, bool]] = []
+    for eq in model.equations:
+        first, known, tol_terms = None, 0.0, 0
+        for r, c, coef in eq.terms:
+            v = rows[r].values[c]
+            if v is None:
+                if first is None:
+                    first = r
+                else:
+                    a, b = find(first), find(r)
+                    if a != b:
+                        parent[b] = a
+            else:
+                known += coef * v
+                tol_terms += 1
+        if first is not None:
+            known_in.append((first, abs(known) > CENTAVO * (tol_terms + 1)))
+    bounded_roots = {find(first) for first, constant in known_in if constant}
+    for r in hidden:
+        if any(v is not None for v in rows[r].values):
+            bounded_roots.add(find(r))      # a published cell beside hidden ones
+    free, bounded = [], set()
+    for r in hidden:
+        if find(r) in bounded_roots:
+            bounded.add(r)
+        else:
+            free.append(r)
+    return free, bounded
 
 
 def _solve(system: _System, blocks, lower: List[float], upper: List[float],

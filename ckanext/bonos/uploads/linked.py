@@ -1,9 +1,11 @@
 """The tables an upload is audited with: what an outsider can read beside it.
 
 The other valid summary tables of the same publication, and the valid tables of
-public publications of the same programme whose periods overlap, read back from
-the DataStore (suppressed cells are NULL there). The resource being replaced is
-left out: its new file stands for it.
+the other publications of the same programme whose periods overlap, read back from
+the DataStore (suppressed cells are NULL there). Private publications count too:
+one may be made public later, and nothing audits a change of visibility, so every
+pair of tables is audited together when the later of the two is uploaded. The
+resource being replaced is left out: its new file stands for it.
 """
 from __future__ import annotations
 
@@ -29,11 +31,12 @@ def _publications(package: dict) -> List[dict]:
     programa = package.get("programa")
     if not programa:
         return list(found.values())
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})["name"]
     start = 0
     while True:
-        page = tk.get_action("package_search")({"ignore_auth": True}, {
+        page = tk.get_action("package_search")({"ignore_auth": True, "user": site_user}, {
             "fq": '+dataset_type:bono +programa:"%s"' % programa.replace('"', ""),
-            "rows": PAGE, "start": start, "include_private": False, "sort": "id asc"})
+            "rows": PAGE, "start": start, "include_private": True, "sort": "id asc"})
         for pkg in page["results"]:
             if _overlap(package, pkg):
                 found.setdefault(pkg["id"], pkg)
