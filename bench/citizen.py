@@ -4,8 +4,8 @@
 Builds, in databases of its own (bench/citizen.ini; created on the first run),
 10,000 `bono` publications of execution summaries: one per programme, month
 and department for 2019-2025 (3 x 84 x 18 = 4,536) plus 5,464 corrections of
-some of them with a later cut-off date. The bulk is written with SQL (package,
-package_extra, resource, bonos_validacion and the figure rows in bonos_cifras:
+some of them with a later cut-off date. The bulk is written with SQL (package
+and its extras, resource, bonos_validacion and the figure rows in bonos_cifras:
 one per municipality and one per department, about 175,000), as the upload
 hook would write them; two more publications go through the real path
 (resource_create -> validation -> DataStore -> bonos_cifras). Then it requests
@@ -86,7 +86,7 @@ def build(rng: random.Random) -> None:
     from ckan import model
     from ckan.tests import helpers
 
-    from ckanext.bonos import vocab
+    from ckanext.bonos import compat, vocab
     from ckanext.bonos.citizen import store
 
     site_user = helpers.call_action("get_site_user", {"ignore_auth": True})["name"]
@@ -105,7 +105,7 @@ def build(rng: random.Random) -> None:
     # corrections (some places and months corrected more than once), later cut-off
     extra = [rng.choice(keys) for _ in range(PUBLICATIONS - len(keys))]
     now = dt.datetime.utcnow()
-    packages, extras, resources, reports, figures = [], [], [], [], []
+    packages, extras, resources, reports, figures = [], {}, [], [], []
     for index, (programa, year, month, dep) in enumerate(keys + extra):
         correction = index >= len(keys)
         pkg_id, res_id = str(uuid.uuid4()), str(uuid.uuid4())
@@ -121,13 +121,10 @@ def build(rng: random.Random) -> None:
                                                 " (corrección)" if correction else ""),
             "state": "active", "private": False, "metadata_created": now,
             "metadata_modified": now, "license_id": "cc-by"})
-        for key, value in (("programa", programa), ("tipo_publicacion", "resumen_ejecucion"),
-                           ("periodo_inicio", start.isoformat()),
-                           ("periodo_fin", end.isoformat()),
-                           ("fecha_corte", corte.isoformat()),
-                           ("departamentos", '["%s"]' % dep), ("umbral_supresion", "5")):
-            extras.append({"id": str(uuid.uuid4()), "package_id": pkg_id, "key": key,
-                           "value": value, "state": "active"})
+        extras[pkg_id] = {"programa": programa, "tipo_publicacion": "resumen_ejecucion",
+                          "periodo_inicio": start.isoformat(), "periodo_fin": end.isoformat(),
+                          "fecha_corte": corte.isoformat(),
+                          "departamentos": '["%s"]' % dep, "umbral_supresion": "5"}
         resources.append({
             "id": res_id, "package_id": pkg_id, "url": "resumen.csv", "format": "CSV",
             "name": "Resumen %s" % periodo, "position": 0, "state": "active",
@@ -145,13 +142,13 @@ def build(rng: random.Random) -> None:
                 "monto_programado_hnl": hogares * 900, "monto_transferido_hnl": hogares * 880})
         figures.extend(store.rows_from_summary(records, res_id, pkg_id, corte))
     import sqlalchemy as sa
-    for table, rows in (("package", packages), ("package_extra", extras),
-                        ("resource", resources)):
+    for table, rows in (("package", packages), ("resource", resources)):
         cols = list(rows[0])
         stmt = sa.text("INSERT INTO %s (%s) VALUES (%s)" % (
             table, ", ".join(cols), ", ".join(":" + c for c in cols)))
         for i in range(0, len(rows), 5000):
             model.Session.execute(stmt, rows[i:i + 5000])
+    compat.write_package_extras(model.Session, extras)   # a table in 2.11, a column in 2.12
     from ckanext.bonos.uploads import reports as validation_reports
     validation_reports.ensure(model.Session)
     model.Session.execute(sa.text(

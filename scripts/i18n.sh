@@ -11,7 +11,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
-PYBABEL=$ROOT/.venv/bin/pybabel
+source scripts/release.sh   # any release's environment will do: $VENV
+PYBABEL=$VENV/bin/pybabel
 I18N=ckanext/bonos/i18n
 DOMAIN=ckanext-bonos
 LOCALES=(es en)
@@ -44,6 +45,6 @@ for locale in "${LOCALES[@]}"; do
     "$PYBABEL" init --no-wrap -i "$I18N/$DOMAIN.pot" -d "$I18N" -D "$DOMAIN" -l "$locale"
   fi
 done
-"$ROOT/.venv/bin/python" scripts/po_tool.py fill-english "$I18N/en/LC_MESSAGES/$DOMAIN.po"
+"$VENV/bin/python" scripts/po_tool.py fill-english "$I18N/en/LC_MESSAGES/$DOMAIN.po"
 compile
-"$ROOT/.venv/bin/python" scripts/po_tool.py untranslated "$I18N/es/LC_MESSAGES/$DOMAIN.po"
+"$VENV/bin/python" scripts/po_tool.py untranslated "$I18N/es/LC_MESSAGES/$DOMAIN.po"

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # From a fresh checkout to a running portal at http://127.0.0.1:5000.
 #
-#   bash scripts/quickstart.sh [--no-serve]
+#   bash scripts/quickstart.sh [--no-serve]                  on CKAN 2.12
+#   BONOS_CKAN=2.11 bash scripts/quickstart.sh [--no-serve]  on CKAN 2.11
 #
-# Installs the project into .venv, starts PostgreSQL and Redis if they are
-# down and creates the role and databases, writes ckan.ini (fresh secrets) if
-# it is missing, brings the database schema up to date, creates the sysadmin
-# "admin" (password in var/admin-password), loads the demo data when the
-# `ckan bonos demo-data` command exists, and serves the portal. Safe to run
-# again: nothing is created twice, an existing ckan.ini is left as it is.
+# Installs CKAN and the project into .venv (2.11: .venv-2.11), starts
+# PostgreSQL and Redis if they are down and creates the roles and databases,
+# writes ckan.ini (2.11: ckan-2.11.ini, with databases of its own) with fresh
+# secrets if it is missing, brings the database schema up to date, creates the
+# sysadmin "admin" (password in var/admin-password), loads the demo data and
+# serves the portal. Safe to run again: nothing is created twice, the secrets
+# and settings of an existing configuration file are kept.
 #
 # --no-serve  stop before serving (for scripts; start the server yourself with
 #             .venv/bin/ckan -c ckan.ini run --host 127.0.0.1 --port 5000)
@@ -23,7 +25,7 @@ serve=1
 for arg in "$@"; do
   case $arg in
     --no-serve) serve=0 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "quickstart: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -32,13 +34,17 @@ say() { printf '[quickstart] %s\n' "$*"; }
 die() { printf '[quickstart] ERROR: %s\n' "$*" >&2; exit 1; }
 
 cd "$ROOT"
+source scripts/release.sh
 bash scripts/venv.sh
 bash scripts/i18n.sh compile >/dev/null   # the extension's es/en catalogues
-bash scripts/services.sh
+bash scripts/services.sh "$PORTAL_DB" "$PORTAL_DATASTORE_DB"
 
-CKAN=$ROOT/.venv/bin/ckan
-INI=$ROOT/ckan.ini
-mkdir -p var/storage
+CKAN=$VENV/bin/ckan
+INI=$PORTAL_INI
+# As the commands are typed from the checkout, e.g. ".venv/bin/ckan -c ckan.ini".
+CKAN_CMD="${VENV#"$ROOT/"}/bin/ckan -c ${INI#"$ROOT/"}"
+mkdir -p "$PORTAL_STORAGE"
+say "CKAN $BONOS_CKAN: $CKAN_CMD"
 LOG=$ROOT/var/quickstart.log
 : > "$LOG"
 
@@ -52,16 +58,16 @@ ckan_cli() {
 
 # --- ckan.ini ---------------------------------------------------------------
 if [ -f "$INI" ]; then
-  say "ckan.ini exists: keeping it"
+  say "${INI#"$ROOT/"} exists: keeping it"
 else
-  say "writing ckan.ini (fresh secrets)"
-  tmp=$ROOT/ckan.ini.new
+  say "writing ${INI#"$ROOT/"} (fresh secrets)"
+  tmp=$INI.new
   rm -f "$tmp"
   "$CKAN" generate config "$tmp" >>"$LOG" 2>&1 || die "ckan generate config failed (see $LOG)"
   # No Solr: an empty solr_url lets bonos_pgsearch answer search from PostgreSQL.
   sed -i 's|^solr_url *=.*|# Empty: the bonos_pgsearch plugin answers search from PostgreSQL.\
 # To use Solr, remove bonos_pgsearch from ckan.plugins, set solr_url and run\
-# `ckan -c ckan.ini search-index rebuild`.\
+# `ckan -c <this file> search-index rebuild`.\
 solr_url =|' "$tmp"
   grep -q '^solr_url =$' "$tmp" || die "could not blank solr_url in the generated config"
   mv "$tmp" "$INI"
@@ -69,18 +75,18 @@ fi
 
 # Settings this project manages: applied on every run, so a checkout that moved
 # on brings an existing ckan.ini along (secrets and other settings stay).
-say "applying the project's settings to ckan.ini"
+say "applying the project's settings to ${INI#"$ROOT/"}"
 "$CKAN" config-tool "$INI" \
-    "sqlalchemy.url = postgresql://ckan_bonos:ckan_bonos@127.0.0.1:5432/ckan_bonos" \
+    "sqlalchemy.url = postgresql://ckan_bonos:ckan_bonos@127.0.0.1:5432/$PORTAL_DB" \
     "ckan.site_url = $URL" \
     "ckan.site_id = bonos" \
     "ckan.site_title = Bonos sociales de Honduras" \
-    "ckan.redis.url = redis://127.0.0.1:6379/0" \
-    "ckan.storage_path = $ROOT/var/storage" \
+    "ckan.redis.url = redis://127.0.0.1:6379/$PORTAL_REDIS_DB" \
+    "ckan.storage_path = $PORTAL_STORAGE" \
     "ckan.plugins = bonos scheming_datasets datastore bonos_pgsearch activity text_view image_view datatables_view bonos_resumen bonos_pagos bonos_indicadores" \
     "ckan.views.default_views = bonos_resumen bonos_pagos bonos_indicadores image_view datatables_view" \
-    "ckan.datastore.write_url = postgresql://ckan_bonos:ckan_bonos@127.0.0.1:5432/ckan_bonos_datastore" \
-    "ckan.datastore.read_url = postgresql://ckan_bonos_ro:ckan_bonos_ro@127.0.0.1:5432/ckan_bonos_datastore" \
+    "ckan.datastore.write_url = postgresql://ckan_bonos:ckan_bonos@127.0.0.1:5432/$PORTAL_DATASTORE_DB" \
+    "ckan.datastore.read_url = postgresql://ckan_bonos_ro:ckan_bonos_ro@127.0.0.1:5432/$PORTAL_DATASTORE_DB" \
     "ckan.datastore.sqlsearch.enabled = true" \
     "scheming.dataset_schemas = ckanext.bonos.schemas:bono.yaml" \
     "scheming.presets = ckanext.scheming:presets.json" \
@@ -99,7 +105,7 @@ say "granting the DataStore's read-only role read access only"
 PASSFILE=$ROOT/var/admin-password
 new_password=0
 if [ ! -s "$PASSFILE" ]; then
-  (umask 077 && "$ROOT/.venv/bin/python" -c 'import secrets; print(secrets.token_urlsafe(18))' > "$PASSFILE")
+  (umask 077 && "$VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(18))' > "$PASSFILE")
   new_password=1
 fi
 chmod 600 "$PASSFILE"
@@ -130,12 +136,12 @@ cat <<EOF
   Portal:    $URL
   Log in:    $URL/user/login  as  admin  /  $(cat "$PASSFILE")
              (password kept in var/admin-password)
-  API token: .venv/bin/ckan -c ckan.ini user token add admin mytoken
+  API token: $CKAN_CMD user token add admin mytoken
 
 EOF
 
 if [ "$serve" = 0 ]; then
-  say "ready (--no-serve). Serve with: .venv/bin/ckan -c ckan.ini run --host $HOST --port $PORT"
+  say "ready (--no-serve). Serve with: $CKAN_CMD run --host $HOST --port $PORT"
   exit 0
 fi
 # The background-job worker validates large uploads (Redis queue).

@@ -6,7 +6,11 @@
 #   bash scripts/services.sh [EXTRA_DB ...]
 #
 # Extra arguments name more databases (owner ckan_bonos) to create, e.g. a
-# private test database for a parallel run.
+# private test database for a parallel run. So do CKAN's own environment
+# overrides, CKAN_SQLALCHEMY_URL and CKAN_DATASTORE_WRITE_URL (with
+# CKAN_DATASTORE_READ_URL naming the same database), when they point at a
+# database of ckan_bonos on this PostgreSQL: CKAN reads them instead of the
+# configuration file's settings.
 set -euo pipefail
 
 PG_HOST=127.0.0.1
@@ -29,6 +33,13 @@ DATABASES=(
 )
 for extra in "$@"; do
   DATABASES+=("$extra:ckan_bonos")
+done
+ours='^postgresql(\+psycopg2)?://ckan_bonos(:[^@]*)?@(127\.0\.0\.1|localhost)(:5432)?/([a-z_][a-z0-9_]*)$'
+for var in CKAN_SQLALCHEMY_URL CKAN_DATASTORE_WRITE_URL; do
+  if [[ ${!var:-} =~ $ours ]]; then
+    DATABASES+=("${BASH_REMATCH[5]}:ckan_bonos")
+    printf '[services] database from %s: %s\n' "$var" "${BASH_REMATCH[5]}"
+  fi
 done
 
 say() { printf '[services] %s\n' "$*"; }

@@ -13,7 +13,7 @@ from ckan.lib.redis import connect_to_redis
 from tests.citizen.conftest import summary
 
 EMAIL = "vecina.secreta@example.org"
-CSRF_FIELD = "_csrf_token"   # CKAN 2.11's WTF_CSRF_FIELD_NAME
+CSRF_FIELD = "_csrf_token"   # CKAN's WTF_CSRF_FIELD_NAME (2.11 and 2.12)
 MESSAGE = "El municipio de Distrito Central recibió más de lo que dice la tabla."
 
 

@@ -14,6 +14,9 @@ import functools
 import logging
 import pickle
 
+import sqlalchemy as sa
+from sqlalchemy.orm import scoped_session
+
 import ckan.plugins.toolkit as tk
 from ckan.lib.redis import connect_to_redis
 
@@ -30,6 +33,21 @@ def bump() -> None:
         connect_to_redis().incr(_prefix() + ":generacion")
     except Exception:   # Redis down: nothing cached can be read either
         log.warning("bonos: could not invalidate the citizen figures cache", exc_info=True)
+
+
+def bump_when_committed(session) -> None:
+    """Bump again when the session's outermost transaction ends. For hooks that
+    run inside CKAN's own transaction and must leave the commit to it (CKAN
+    2.12's package_update runs the dataset hooks inside a savepoint): figures
+    read and cached before that commit would otherwise outlive it."""
+    session = session() if isinstance(session, scoped_session) else session
+    done = []
+
+    def ended(session, transaction):
+        if transaction.parent is None and not done:
+            done.append(True)
+            bump()
+    sa.event.listen(session, "after_transaction_end", ended)
 
 
 def cached(name: str):

@@ -25,11 +25,13 @@ def after_resource_delete(context: dict) -> None:
         cache.bump()
 
 
+# The dataset hooks write in the action's own transaction and leave the commit
+# to it (with the dataset's change, or not at all).
+
 def after_dataset_update(pkg_dict: dict) -> None:
     if pkg_dict.get("type") == "bono" and pkg_dict.get("id"):
         store.package_updated(pkg_dict["id"])
-        model.Session.commit()
-        cache.bump()
+        cache.bump_when_committed(model.Session)
 
 
 def after_dataset_delete(pkg_dict: dict) -> None:
@@ -37,8 +39,7 @@ def after_dataset_delete(pkg_dict: dict) -> None:
     pkg = model.Package.get(pkg_dict.get("id") or "")
     if pkg is not None:
         store.hide_package(pkg.id)
-        model.Session.commit()
-        cache.bump()
+        cache.bump_when_committed(model.Session)
 
 
 def _bumping(name: str):

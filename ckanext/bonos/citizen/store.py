@@ -197,9 +197,9 @@ def _datastore_records(resource_id: str):
 
 
 def _fecha_corte(package_id: str, session) -> dt.date | None:
-    value = session.execute(sa.text(
-        "SELECT value FROM package_extra WHERE package_id = :p AND key = 'fecha_corte' "
-        "AND state = 'active'"), {"p": package_id}).scalar()
+    # Through the ORM: the extras are a table in CKAN 2.11, a JSONB column in 2.12.
+    package = session.get(model.Package, package_id)
+    value = package.extras.get("fecha_corte") if package is not None else None
     try:
         return dt.date.fromisoformat(str(value)[:10]) if value else None
     except ValueError:

@@ -7,7 +7,8 @@
 
 POSTs must carry CKAN's CSRF token. CKAN 2.11 exempts extensions' blueprints
 from its Flask-WTF check by default (``ckan.csrf_protection.ignore_extensions``),
-so this blueprint runs the check itself.
+so this blueprint runs the check itself; CKAN 2.12 checks every blueprint (the
+option is gone), and the same explicit check keeps both releases alike.
 """
 from __future__ import annotations
 

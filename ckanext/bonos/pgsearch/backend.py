@@ -71,7 +71,7 @@ def make_connection(decode_dates: bool = True):
 
 def check_solr_schema_version(schema_file=None) -> bool:
     if not active():
-        if search.SolrSettings.get()[0] == PLACEHOLDER_SOLR_URL:
+        if config.get("solr_url") == PLACEHOLDER_SOLR_URL:
             return False    # no Solr was ever configured: nothing to check
         return _original_check_schema(schema_file)
     version = ckan_schema().version.split("-")[-1]

@@ -36,20 +36,17 @@ def _all_ids(only_missing: bool) -> list[str]:
 def _index_chunk(ids: list[str], force: bool) -> int:
     """Index ``ids`` in this process; returns the number of failures."""
     import ckan.lib.search as search
-    import ckan.logic as logic
-    index = search.index_for(model.Package)
-    context = {"ignore_auth": True, "validate": False, "use_cache": False}
+    from ckanext.bonos import compat
     failures = 0
     for package_id in ids:
         try:
-            index.update_dict(logic.get_action("package_show")(
-                dict(context), {"id": package_id}), True)
+            compat.index_package(package_id, defer_commit=True)
         except Exception as e:   # noqa: BLE001 - reported, like CKAN's --force
             failures += 1
             log.error("Error while indexing dataset %s: %r", package_id, e)
             if not force:
                 break
-    index.commit()
+    search.index_for(model.Package).commit()
     return failures
 
 
