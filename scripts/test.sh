@@ -29,6 +29,29 @@ CKAN=$VENV/bin/ckan
 bash scripts/services.sh   # also the databases of CKAN_SQLALCHEMY_URL etc.
 
 say "CKAN $("$PY" -c 'import ckan; print(ckan.__version__)') ($VENV)"
+# The DataStore test database as the other release left it can break this one
+# (2.11's set-permissions puts its full-text trigger on 2.12's _table_stats):
+# it is emptied unless this release set it up last (a comment on the database
+# says which). Its tables are the tests' own; CKAN recreates them.
+ds_db=$("$PY" - <<'PY'
+import configparser, os
+from sqlalchemy.engine import make_url
+url = os.environ.get("CKAN_DATASTORE_WRITE_URL")
+if not url:
+    ini = configparser.ConfigParser(interpolation=None)
+    ini.read("test.ini")
+    url = ini["app:main"]["ckan.datastore.write_url"]
+print(make_url(url).database)
+PY
+)
+psql_ds() { psql -h 127.0.0.1 -U postgres -d "$ds_db" -v ON_ERROR_STOP=1 -qAt "$@"; }
+ds_mark="ckanext-bonos tests: CKAN $BONOS_CKAN"
+ds_was=$(psql_ds -c "SELECT coalesce(shobj_description(oid, 'pg_database'), 'an unknown release') FROM pg_database WHERE datname = current_database()")
+if [ "$ds_was" != "$ds_mark" ]; then
+  say "the DataStore test database $ds_db was set up for ${ds_was#ckanext-bonos tests: }: emptying it"
+  psql_ds -c "DROP SCHEMA public CASCADE" -c "CREATE SCHEMA public"
+fi
+
 say "bringing the test database up to date"
 if ! db_log=$("$CKAN" -c test.ini db init 2>&1); then
   # Both releases' runs may share a test database; one migrated by 2.12 is
@@ -54,6 +77,8 @@ if ! perm_log=$("$CKAN" -c test.ini datastore set-permissions 2>/dev/null \
   printf '%s\n' "$perm_log" >&2
   exit 1
 fi
+
+psql_ds -c "COMMENT ON DATABASE \"$ds_db\" IS '$ds_mark'"
 
 status=0
 "$PY" -m pytest "$@" || status=$?
