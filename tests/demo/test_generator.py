@@ -286,6 +286,7 @@ def test_components_add_up_to_the_total_amount(demo):
 
 def test_payment_history_matches_the_execution_summary(demo):
     folder, manifest = demo
+    checked = 0   # places whose paid rows and total are all published
     for programa in ("bono_vida_mejor", "bono_discapacidad"):
         resumen = {pub["periodo_inicio"][:4]: rows
                    for pub, rows in rows_of(folder, manifest, "resumen_ejecucion", programa)}
@@ -305,7 +306,8 @@ def test_payment_history_matches_the_execution_summary(demo):
                            if r["monto_transferido_hnl"] != MARKER}
             compared = {k: v for k, v in transferred.items() if v and k not in hidden}
             assert compared == {k: v for k, v in paid.items() if k in compared}
-            assert compared   # (Bono Discapacidad hides a paid row in most places)
+            checked += len(compared)
+    assert checked > 100   # (Bono Discapacidad hides a paid row in most places)
 
 
 def test_other_programmes_are_smaller(demo):
