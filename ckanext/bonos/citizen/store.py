@@ -63,6 +63,14 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
     publico boolean NOT NULL DEFAULT false,
     cargado_at timestamptz NOT NULL DEFAULT now()
 );
+-- A table made by an older release (before suppressed amounts) is brought up to
+-- date here too, so that whoever creates it (migration or ensure) gets this shape.
+ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS
+    monto_programado_suprimidas integer NOT NULL DEFAULT 0;
+ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS
+    monto_transferido_suprimidas integer NOT NULL DEFAULT 0;
+ALTER TABLE {TABLE} ALTER COLUMN monto_programado DROP NOT NULL;
+ALTER TABLE {TABLE} ALTER COLUMN monto_transferido DROP NOT NULL;
 CREATE INDEX IF NOT EXISTS {TABLE}_departamento_idx
     ON {TABLE} (nivel, departamento, programa, periodo_fin);
 CREATE INDEX IF NOT EXISTS {TABLE}_municipio_idx
