@@ -21,13 +21,13 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import highspy
 import numpy as np
 from scipy import sparse
 
-from .links import AMOUNTS, COUNTS, SUPPRESSIBLE, Model, Row, rate_group
+from .links import AMOUNTS, COUNTS, SUPPRESSIBLE, Model, rate_group
 
 #: Bounds that stand for "no limit" (HiGHS needs finite boxes to stay bounded).
 #: No municipality has 10 million households; no table 10^12 lempiras in a row.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Sequence
 
 from ckanext.bonos.tables import SUPPRESSION_MARKER, TABLES, table_schema
 from ckanext.bonos.validation import checks

@@ -68,9 +68,6 @@ class Row:
         self.occurrences = occurrences
         self._group = None
 
-    def get(self, column: str) -> Optional[float]:
-        return self.values[SUPPRESSIBLE[self.tabla].index(column)]
-
     @property
     def hidden(self) -> bool:
         return None in self.values
@@ -285,12 +282,6 @@ def rate_group(row: Row) -> tuple:
     if group is None:
         group = row._group = (row.tabla,) + tuple(row.key[i] for i in _GROUP_AT[row.tabla])
     return group
-
-
-def _number(value) -> Optional[float]:
-    if value is None:
-        return None
-    return float(value)
 
 
 def build(sources: Sequence[Source]) -> Model:

@@ -17,7 +17,7 @@ from werkzeug.datastructures import FileStorage
 from ckanext.bonos import tables, validation
 from ckanext.bonos.citizen import store as figures_store
 
-from . import audit, datastore, reports
+from . import audit, datastore, linked, reports
 
 MAX_SYNC_OPTION = "ckanext.bonos.validacion.max_sync_bytes"
 _PENDING_KEY = "bonos_validacion"   # context key: outcome for the after-hook
@@ -39,10 +39,7 @@ def _size(stream) -> int:
 
 def umbral_of(package_id: str) -> int:
     pkg = tk.get_action("package_show")({"ignore_auth": True}, {"id": package_id})
-    try:
-        return int(pkg.get("umbral_supresion") or 5)
-    except (TypeError, ValueError):
-        return 5
+    return linked.package_umbral(pkg)
 
 
 def stored_path(resource: dict) -> str | None:

@@ -70,12 +70,13 @@ def sources(package_id: str, resource_id: Optional[str], programa: Optional[str]
                 continue
             label = "%s (%s)" % (res.get("name") or res["id"], pkg.get("name"))
             source = disclosure.Source(tabla, res["id"], _rows(res["id"], tabla, programa),
-                                       _umbral(pkg))
+                                       package_umbral(pkg))
             out.append((source, label))
     return out
 
 
-def _umbral(pkg: dict) -> int:
+def package_umbral(pkg: dict) -> int:
+    """The publication's suppression threshold (5 when unset or unreadable)."""
     try:
         return int(pkg.get("umbral_supresion") or 5)
     except (TypeError, ValueError):
