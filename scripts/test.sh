@@ -10,7 +10,9 @@
 # To use others (e.g. for a parallel run), set CKAN_SQLALCHEMY_URL,
 # CKAN_DATASTORE_WRITE_URL and CKAN_DATASTORE_READ_URL (and CKAN_REDIS_URL);
 # CKAN reads them instead of test.ini's settings; scripts/services.sh creates
-# such databases if they are local, ckan_bonos's and missing.
+# such databases if they are local, ckan_bonos's and missing. The national
+# portals that tests/sync starts get BONOS_NATIONAL_PREFIX in front of their
+# database names and use BONOS_NATIONAL_REDIS_URL (default Redis db 5).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

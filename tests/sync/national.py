@@ -97,6 +97,14 @@ def fresh_database(name: str) -> None:
     psql('CREATE DATABASE "%s" OWNER ckan_bonos ENCODING \'UTF8\' TEMPLATE template0' % name)
 
 
+def private_names(name: str) -> str:
+    """A national portal's database name, private to this test run.
+
+    Two runs on one machine (say a helper's worktree beside main) must not
+    share a national portal: BONOS_NATIONAL_PREFIX, if set, goes in front."""
+    return os.environ.get("BONOS_NATIONAL_PREFIX", "") + name
+
+
 def _env() -> dict:
     # The tests' CKAN_* overrides (database, Redis) are for the source portal.
     return {k: v for k, v in os.environ.items() if not k.startswith("CKAN_")}
@@ -104,12 +112,15 @@ def _env() -> dict:
 
 class NationalPortal:
     def __init__(self, workdir: Path, mode: str = "ckan", db: str = "ckan_bonos_national",
-                 redis_url: str = "redis://127.0.0.1:6379/5"):
+                 redis_url: str | None = None):
         assert mode in ("ckan", "bonos")
         self.mode = mode
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.db = db
+        self.db = private_names(db)
+        redis_url = redis_url or os.environ.get("BONOS_NATIONAL_REDIS_URL",
+                                                "redis://127.0.0.1:6379/5")
+        db = self.db
         self.port = free_port()
         self.url = "http://127.0.0.1:%d" % self.port
         self.ini = self.workdir / "national.ini"
