@@ -187,3 +187,76 @@ def test_solver_time_out_is_no_verdict():
             "resumen_ejecucion", "r", read_numbered_rows(io.BytesIO(_components().encode()),
                                                          "resumen_ejecucion"))]),
             time_limit=0.0)
+
+
+# -- the closed form of the commonest block, against the solver ------------------------
+
+def _paid_rows_under_a_total(rng, place):
+    """A place's published total and its paid rows, 2 to 4 of them hidden, beside
+    published neighbours that set the rates (amount per transfer)."""
+    mun = "08%02d" % place
+    modalidades = ["bancaria", "ventanilla", "billetera_electronica", "movil"]
+    rows, total = [], 0.0
+    for modalidad in modalidades[:rng.randint(2, 4)]:
+        count = rng.randint(1, 40)
+        amount = round(count * rng.uniform(1400, 1700), 2)
+        total += amount
+        rows.append(("08", mun, modalidad, S, S, "pagado"))
+    return mun, round(total, 2), rows
+
+
+def test_closed_form_blocks_give_the_solvers_intervals():
+    """Blocks of hidden paid rows under a published total are decided in closed form;
+    the same blocks handed to HiGHS give the same L and U."""
+    import math
+    import random
+
+    from ckanext.bonos.disclosure import audit as audit_module
+
+    rng = random.Random(7)
+    resumen_rows, historial_rows = [], []
+    for place in range(1, 29):
+        mun, total, rows = _paid_rows_under_a_total(rng, place)
+        historial_rows += rows
+        resumen_rows.append(("08", mun, "total", 90, 300, total + 500, total))
+    # Published neighbours: their amounts per transfer are the rates' bounds.
+    for k, (count, amount) in enumerate(((10, 14000.0), (12, 20400.0), (8, 12000.0))):
+        historial_rows.append(("08", "0899", "bancaria" if k == 0 else
+                               ("ventanilla" if k == 1 else "movil"), count, amount, "pagado"))
+    model = disclosure.build([
+        disclosure.Source("resumen_ejecucion", "r", read_numbered_rows(
+            io.BytesIO(resumen(*resumen_rows).encode()), "resumen_ejecucion"), 5),
+        disclosure.Source("historial_pagos", "h", read_numbered_rows(
+            io.BytesIO(historial(*historial_rows).encode()), "historial_pagos"), 5)])
+    free, bounded = audit_module._free_blocks(model)
+    system = audit_module._System(model, bounded)
+    blocks = [b for b in system.blocks() if any(system.is_count[v] for v in b[0])]
+    assert len(blocks) == 28
+
+    closed_lo, closed_hi = list(system.lo), [math.inf] * len(system.lo)
+    assert all(audit_module._rated_sum(system, b, closed_lo, closed_hi) for b in blocks)
+    lp_lo, lp_hi = list(system.lo), [math.inf] * len(system.lo)
+    audit_module._solve(system, blocks, lp_lo, lp_hi, deadline=1e18)
+    counts = [v for vs, _ in blocks for v in vs if system.is_count[v]]
+    assert any(lp_hi[v] < 100 for v in counts)       # the case is not trivially unbounded
+    for v in counts:
+        assert closed_lo[v] == pytest.approx(lp_lo[v], rel=1e-7, abs=1e-6)
+        assert closed_hi[v] == pytest.approx(lp_hi[v], rel=1e-7, abs=1e-6)
+
+
+def test_a_block_of_another_shape_still_goes_to_the_solver():
+    """A department row over hidden municipalities links counts, not rated amounts:
+    not the closed form's shape."""
+    from ckanext.bonos.disclosure import audit as audit_module
+
+    model = disclosure.build([disclosure.Source("resumen_ejecucion", "r", read_numbered_rows(
+        io.BytesIO(resumen(("08", "", "total", 100, 400, 250000, 250000),
+                           ("08", "0801", "total", 60, 240, 150000, 150000),
+                           hidden("08", "0802"), hidden("08", "0803")).encode()),
+        "resumen_ejecucion"), 5)])
+    _free, bounded = audit_module._free_blocks(model)
+    system = audit_module._System(model, bounded)
+    blocks = [b for b in system.blocks() if any(system.is_count[v] for v in b[0])]
+    lo, hi = list(system.lo), [float("inf")] * len(system.lo)
+    assert blocks and not any(audit_module._rated_sum(system, b, lo, hi) for b in blocks)
+    assert audit_module.audit(model).solves > 0
