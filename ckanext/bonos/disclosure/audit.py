@@ -68,10 +68,18 @@ class Cell:
 class Result:
     model: Model
     cells: List[Cell] = field(default_factory=list)
+    #: Suppressed counts found safe before the model was built (``compact``);
+    #: not in ``cells``.
+    free_counts: int = 0
     blocks: int = 0
     solved_blocks: int = 0
     solves: int = 0
     seconds: float = 0.0
+
+    @property
+    def suppressed(self) -> int:
+        """Every suppressed count audited."""
+        return len(self.cells) + self.free_counts
 
     @property
     def unsafe(self) -> List[Cell]:
@@ -118,7 +126,7 @@ class _System:
         for eq in self.model.equations:
             if subset is not None and not any(r in subset for r, _c, _k in eq.terms):
                 continue
-            cols, coefs, known, terms = [], [], 0.0, 0
+            cols, coefs, known, terms = [], [], eq.known, eq.known_terms
             for r, c, coef in eq.terms:
                 v = self.model.rows[r].values[c]
                 if v is None:
@@ -218,8 +226,15 @@ def audit(model: Model, time_limit: float = 60.0) -> Result:
     seconds: a file is then held, never passed.
     """
     started = time.perf_counter()
-    result = Result(model)
+    result = Result(model, free_counts=model.free_counts)
+    # Cells that compact decided in closed form and kept (the unsafe ones).
+    result.cells += [Cell(r, column, lower, upper, model.rows[r].umbral)
+                     for r, column, lower, upper in model.decided]
     free, bounded_rows = _free_blocks(model)
+    if model.decided:          # decided by compact: neither free nor to be solved
+        done = {r for r, *_rest in model.decided}
+        free = [r for r in free if r not in done]
+        bounded_rows -= done
     for r in free:     # unbounded above: decided without building their system
         row = model.rows[r]
         names = SUPPRESSIBLE[row.tabla]
@@ -244,9 +259,7 @@ def audit(model: Model, time_limit: float = 60.0) -> Result:
     if to_solve:
         result.solved_blocks = len(to_solve)
         deadline = started + time_limit
-        by_lp = [block for block in to_solve
-                 if not _rated_sum(system, block, lower, upper)]
-        result.solves = _solve(system, by_lp, lower, upper, deadline)
+        result.solves = _solve(system, to_solve, lower, upper, deadline)
     for (r, c), v in system.var.items():
         if not system.is_count[v]:
             continue
@@ -281,7 +294,7 @@ def _free_blocks(model: Model) -> Tuple[List[int], set]:
     hidden = [r for r, row in enumerate(rows) if None in row.values]
     known_in: List[Tuple[int, bool]] = []
     for eq in model.equations:
-        first, known, tol_terms = None, 0.0, 0
+        first, known, tol_terms = None, eq.known, eq.known_terms
         for r, c, coef in eq.terms:
             v = rows[r].values[c]
             if v is None:
@@ -307,67 +320,6 @@ def _free_blocks(model: Model) -> Tuple[List[int], set]:
         else:
             free.append(r)
     return free, bounded
-
-
-def _rated_sum(system: _System, block, lower: List[float], upper: List[float]) -> bool:
-    """Solve, in closed form, a block of the commonest shape; False if it is not one.
-
-    The shape: hidden rows whose amounts m_i add up to a published figure
-    (S_lo <= sum m_i <= S_hi, one equation) and whose counts t_i appear only in
-    their own row's rates (low_i t_i <= m_i <= high_i t_i, t_i from 1, m_i from
-    0, nothing tightened). A large history is almost all such blocks (the paid
-    rows of a place under its published total), and HiGHS would spend two
-    solves per count on them. Each m_i ranges over [low_i, high_i * cap]; with
-    the others at their extremes, m_j's largest value is
-    min(its top, S_hi - sum of the others' least) and its least
-    max(low_j, S_lo - sum of the others' tops); then U_j = max m_j / low_j and
-    L_j = max(1, min m_j / high_j). This is the linear programme's optimum
-    itself (tests/disclosure compare the two). Infeasible blocks go to the
-    solver, which knows what to do with them.
-    """
-    variables, constraints = block
-    total, rates = None, {}
-    for k in constraints:
-        if not system.is_rate[k]:
-            if total is not None:
-                return False
-            total = k
-            continue
-        cols, coefs, lo, hi = system.rows[k]
-        amount, count = cols
-        if system.is_count[amount] or not system.is_count[count]:
-            return False
-        bounds = rates.setdefault(amount, [count, 0.0, None])
-        if bounds[0] != count:
-            return False
-        if math.isinf(lo):          # a <= high * c
-            bounds[2] = -coefs[1]
-        else:                       # a >= low * c
-            bounds[1] = -coefs[1]
-    if total is None:
-        return False
-    cols, coefs, s_lo, s_hi = system.rows[total]
-    if any(c != 1.0 for c in coefs) or set(cols) != set(rates) or len(cols) != len(set(cols)):
-        return False
-    if len(variables) != 2 * len(cols) or any(system.tightened[v] for v in variables):
-        return False
-    pairs = []
-    for a in cols:
-        count, low, high = rates[a]
-        if high is None or low > high:
-            return False
-        pairs.append((count, low, high, low, min(AMOUNT_CAP, high * COUNT_CAP)))
-    least = sum(p[3] for p in pairs)
-    most = sum(p[4] for p in pairs)
-    if least > s_hi or most < s_lo:
-        return False
-    for count, low, high, m_least, m_most in pairs:
-        top = min(m_most, s_hi - (least - m_least))
-        bottom = max(m_least, s_lo - (most - m_most))
-        u = min(COUNT_CAP, top / low) if low > 0 else COUNT_CAP
-        lower[count] = max(1.0, bottom / high) if high > 0 else 1.0
-        upper[count] = math.inf if u >= UNBOUNDED else u
-    return True
 
 
 #: Blocks per stacked programme. The simplex's work grows faster than the size of

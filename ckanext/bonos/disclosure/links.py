@@ -123,9 +123,15 @@ def csv_source(stream, tabla: str, fuente: str, umbral: int = 5) -> Source:
 
 @dataclass
 class Equation:
-    """sum(coef * cell) == 0 over cells (row index, column index)."""
+    """sum(coef * cell) + known == 0 over cells (row index, column index).
+
+    ``links.build`` keeps every term (known 0); ``compact.build`` keeps the hidden
+    terms only, with the sum of the published ones in ``known`` and how many they
+    were in ``known_terms`` (each adds half a centavo of rounding)."""
     link: str
     terms: List[Tuple[int, int, float]]
+    known: float = 0.0
+    known_terms: int = 0
 
 
 @dataclass
@@ -136,6 +142,12 @@ class Model:
     conflicts: List[Tuple[int, str]] = field(default_factory=list)
     #: (tabla, programa, periodo, breakdown, amount col, count col) -> (min, max)
     rates: Dict[tuple, Tuple[float, float]] = field(default_factory=dict)
+    #: Suppressed counts that ``compact`` found safe and left out of the model.
+    free_counts: int = 0
+    #: (row, column, L, U) of counts that ``compact`` decided itself but kept
+    #: (the unsafe ones): their rows are in ``rows``, their blocks not in
+    #: ``equations``.
+    decided: List[Tuple[int, str, float, float]] = field(default_factory=list)
 
     def add(self, source: Source) -> None:
         tabla = source.tabla
