@@ -11,7 +11,7 @@ import logging
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.bonos import disclosure
+from ckanext.bonos import disclosure, validation
 from ckanext.bonos.validation.report import INVALIDO, Problem, Report
 
 from . import linked
@@ -31,27 +31,36 @@ def held_problem() -> Problem:
         "long); the file stays pending and is not published until it completes")
 
 
-def check(stream, tabla: str, package_id: str, resource_id, umbral: int,
+def validated(stream, tabla: str, umbral: int):
+    """``validation.validate``, collecting on the way the rows the audit reads
+    (``disclosure.Columns``; None for a table that links to nothing), so that an
+    upload is parsed once. ``stream`` is left at its start."""
+    own = disclosure.Columns(tabla, UPLOAD, umbral, disclosure.Codes()) \
+        if tabla in disclosure.LINKED_TABLES else None
+    report = validation.validate(stream, tabla, umbral=umbral, rows_to=own)
+    stream.seek(0)
+    return report, own
+
+
+def check(own, tabla: str, package_id: str, resource_id, umbral: int,
           report: Report, time_limit: float = None) -> str:
-    """Audit a valid upload: "valido", "invalido" (``report`` then holds the unsafe
-    cells) or "pendiente" (no verdict). ``stream`` is left at its start."""
-    if tabla not in disclosure.LINKED_TABLES:
+    """Audit a valid upload, whose rows ``validated`` collected in ``own``, with
+    its linked tables: "valido", "invalido" (``report`` then holds the unsafe
+    cells) or "pendiente" (no verdict)."""
+    if own is None or tabla not in disclosure.LINKED_TABLES:
         return "valido"
     if time_limit is None:
         time_limit = float(tk.config.get(TIME_LIMIT_OPTION) or 60)
-    own = disclosure.csv_source(stream, tabla, UPLOAD, umbral)
     others = linked.sources(package_id, resource_id, None)
+    tables = [own] + disclosure.from_sources([s for s, _label in others], own.codes)
     try:
-        result = disclosure.audit_sources([own] + [s for s, _label in others],
-                                          time_limit=time_limit)
+        result = disclosure.audit_columns(tables, time_limit=time_limit)
     except disclosure.AuditUnavailable as exc:
         log.warning("bonos: audit of an upload to %s held: %s", package_id, exc)
         return "pendiente"
-    finally:
-        stream.seek(0)
     problems = disclosure.unsafe_cells(result, UPLOAD, {s.fuente: label for s, label in others})
     log.info("bonos: audit of %s (%s): %d suppressed counts, %d blocks, %d solved, "
-             "%d unsafe, %.2fs", package_id, tabla, len(result.cells), result.blocks,
+             "%d unsafe, %.2fs", package_id, tabla, result.suppressed, result.blocks,
              result.solved_blocks, len(problems), result.seconds)
     if not problems:
         return "valido"

@@ -14,7 +14,7 @@ from ckan import model
 from ckan.lib import uploader
 from werkzeug.datastructures import FileStorage
 
-from ckanext.bonos import tables, validation
+from ckanext.bonos import tables
 from ckanext.bonos.citizen import store as figures_store
 
 from . import audit, datastore, linked, reports
@@ -55,11 +55,10 @@ def _check(context: dict, key: str, stream, tabla: str, package_id: str,
         context[key] = "job"
         return
     umbral = umbral_of(package_id)
-    report = validation.validate(stream, tabla, umbral=umbral)
-    stream.seek(0)
+    report, rows = audit.validated(stream, tabla, umbral)
     if report.estado == "valido":
         # Then the disclosure audit, with the tables the upload is linked to.
-        if audit.check(stream, tabla, package_id, resource_id, umbral, report) == "pendiente":
+        if audit.check(rows, tabla, package_id, resource_id, umbral, report) == "pendiente":
             context[key] = "held"
             return
     if report.estado != "valido":

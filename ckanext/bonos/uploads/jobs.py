@@ -6,7 +6,6 @@ import logging
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.bonos import validation
 from ckanext.bonos.citizen import store as figures_store
 
 from . import audit, datastore, hooks, reports
@@ -28,10 +27,9 @@ def validate_and_load(resource_id: str) -> dict:
         return {}
     umbral = hooks.umbral_of(resource["package_id"])
     with open(path, "rb") as stream:
-        report = validation.validate(stream, resource["tabla"], umbral=umbral)
-        stream.seek(0)
+        report, rows = audit.validated(stream, resource["tabla"], umbral)
         if report.estado == "valido" and audit.check(
-                stream, resource["tabla"], resource["package_id"], resource_id, umbral,
+                rows, resource["tabla"], resource["package_id"], resource_id, umbral,
                 report) == "pendiente":
             result = {"estado": "pendiente", "errores": [audit.held_problem().as_dict()],
                       "total_errores": 1}

@@ -146,8 +146,14 @@ class _Collector:
             self.kept.append(Problem.make(fila, columna, *result))
 
 
-def validate(stream, tabla: str, umbral: int = 5, max_errors: int = 100) -> Report:
-    """Check a CSV upload (binary stream) against the standard table ``tabla``."""
+def validate(stream, tabla: str, umbral: int = 5, max_errors: int = 100,
+             rows_to=None) -> Report:
+    """Check a CSV upload (binary stream) against the standard table ``tabla``.
+
+    ``rows_to``: something with ``reader(plan, delimiter) -> add(fila, row)``
+    (``disclosure.columns.Columns``) that is handed every well-formed row as it
+    is checked, so that the disclosure audit needs no second reading. What it
+    collects means something only if the report says valid."""
     schema = _schema(tabla)
     report = Report()
     found = _Collector(max(0, max_errors))
@@ -161,7 +167,9 @@ def validate(stream, tabla: str, umbral: int = 5, max_errors: int = 100) -> Repo
     for problem in plan.problems:
         found.add(problem)
     _drain(source, found, source.header_fila)
-    report.filas = _check_rows(source, plan, found, umbral)
+    collect = rows_to.reader(plan, source.delimiter) \
+        if rows_to is not None and not plan.problems else None
+    report.filas = _check_rows(source, plan, found, umbral, collect)
     report.encoding = source.encoding
     if report.filas == 0:
         found.add(Problem.make(None, None, "sin_filas", "El archivo no tiene filas de datos",
@@ -176,7 +184,8 @@ def _finish(report: Report, found: _Collector) -> Report:
     return report
 
 
-def _check_rows(source, plan: Plan, found: _Collector, umbral: int) -> int:
+def _check_rows(source, plan: Plan, found: _Collector, umbral: int,
+                collect: Optional[Callable] = None) -> int:
     columns = [(col.index, col.name, _checker(col, source.delimiter, umbral), set())
                for col in plan.columns]
     row_check = _municipio_check(plan, found)
@@ -203,6 +212,8 @@ def _check_rows(source, plan: Plan, found: _Collector, umbral: int) -> int:
                     ok.add(value)
             else:
                 cell(fila, name, result)
+        if collect is not None and found.total == problems_before:
+            collect(fila, row)
         if row_check is not None:
             row_check(fila, row)
         # The row rule speaks of well-formed cells only: a cell already refused
