@@ -5,6 +5,7 @@
     ckan -c ckan.ini bonos cifras rebuild
     ckan -c ckan.ini bonos push [--target NAME] [--dry-run] [--dataset NAME] [--json]
     ckan -c ckan.ini bonos suprimir RAW.csv [RAW.csv ...] --salida DIR [--umbral 5] [--json]
+    ckan -c ckan.ini bonos auditar [--publicacion NAME] [--json]
 """
 from __future__ import annotations
 
@@ -156,6 +157,38 @@ def push(target_names, dry_run, dataset, as_json):
         click.echo(json.dumps(results[0] if len(results) == 1 else results,
                               ensure_ascii=False, indent=2))
     if any(not r["ok"] for r in results):
+        raise click.exceptions.Exit(1)
+
+
+@bonos.command("auditar")
+@click.option("--publicacion", "-p", default=None, metavar="NAME",
+              help="Only this publication (with the tables it links to).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def auditar(publicacion, as_json):
+    """Audit again the summary tables already stored (disclosure control).
+
+    For tables loaded before the audit existed or before a threshold was raised.
+    Lists every cell an outsider can narrow; changes nothing. Exit status 1 if any
+    cell is unsafe or an audit could not finish.
+    """
+    from ckanext.bonos.uploads.audit import audit_stored
+
+    with _request_context():
+        report = audit_stored(publicacion)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        cells = report["celdas_revelables"]
+        click.echo("publicaciones auditadas / publications audited: %d; celdas revelables / "
+                   "unsafe cells: %d" % (report["publicaciones_auditadas"], len(cells)))
+        for c in cells:
+            click.echo("  %s, fila/row %d, %s: %s..%s (umbral/threshold %d)" % (
+                c["tabla"], c["fila"], c["columna"], c["desde"],
+                "sin límite/no limit" if c["hasta"] is None else c["hasta"], c["umbral"]))
+        for h in report["sin_veredicto"]:
+            click.secho("  sin veredicto / no verdict: %s (%s)" % (h["publicacion"], h["motivo"]),
+                        fg="red", err=True)
+    if report["celdas_revelables"] or report["sin_veredicto"]:
         raise click.exceptions.Exit(1)
 
 

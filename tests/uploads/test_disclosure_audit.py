@@ -175,3 +175,37 @@ def test_another_programme_is_not_linked(portal):
            SUMMARY.replace("bono_vida_mejor", "bono_tercera_edad"))
     res = upload(publication("bvm-2024-pagos", "historial_pagos"), "historial_pagos", history())
     assert helpers.call_action("bonos_validacion_show", id=res["id"])["estado"] == "valido"
+
+
+# -- tables already stored: ckan bonos auditar ----------------------------------------------
+
+def test_stored_tables_are_audited_again_when_the_threshold_is_raised(portal, cli):
+    """Safe at 5, the stored pair leaks at 60: the two hidden paid rows share 53
+    transfers (132,500 lempiras at 2,500), so neither can exceed 52."""
+    import json
+
+    from ckanext.bonos.cli import bonos
+
+    publication, upload = portal
+    resumen = publication("bvm-2024-resumen", "resumen_ejecucion")
+    upload(resumen, "resumen_ejecucion", SUMMARY)
+    pagos = publication("bvm-2024-pagos", "historial_pagos")
+    res = upload(pagos, "historial_pagos", history(ventanilla="suprimido,suprimido"))
+
+    safe = cli.invoke(bonos, ["auditar", "--json"])
+    assert safe.exit_code == 0, safe.output
+    assert json.loads(safe.output)["celdas_revelables"] == []
+
+    for pkg in (resumen, pagos):
+        helpers.call_action("package_patch", id=pkg["id"], umbral_supresion=60)
+    leaky = cli.invoke(bonos, ["auditar", "--json"])
+    assert leaky.exit_code == 1, leaky.output
+    report = json.loads(leaky.output)
+    cells = sorted((c["recurso"], c["fila"], c["columna"], c["desde"], c["hasta"], c["umbral"])
+                   for c in report["celdas_revelables"])
+    assert cells == [(res["id"], 3, "transferencias", 1, 52, 60),
+                     (res["id"], 4, "transferencias", 1, 52, 60)]
+    # Nothing was changed: the file is still valid and loaded.
+    assert helpers.call_action("bonos_validacion_show", id=res["id"])["estado"] == "valido"
+    text = cli.invoke(bonos, ["auditar", "-p", "bvm-2024-pagos"])
+    assert text.exit_code == 1 and "fila/row 3, transferencias: 1..52" in text.output
