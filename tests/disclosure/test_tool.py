@@ -23,13 +23,14 @@ HISTORIAL = ("periodo,fecha_pago,departamento_codigo,municipio_codigo,programa,"
 
 def passes(contents):
     """Every output is a valid file and the linked outputs pass the audit."""
-    sources = []
+    tables, codes = [], disclosure.Codes()
     for name, data in contents.items():
         tabla = files.detect_table(data.decode().splitlines()[0].split(","))
-        report = validation.validate(io.BytesIO(data), tabla)
+        rows = disclosure.Columns(tabla, name, 5, codes)
+        report = validation.validate(io.BytesIO(data), tabla, rows_to=rows)
         assert report.valido, (name, report.summary())
-        sources.append(disclosure.csv_source(io.BytesIO(data), tabla, name))
-    return disclosure.audit_sources(sources)
+        tables.append(rows)
+    return disclosure.audit_columns(tables)
 
 
 def test_the_worked_example_hides_the_small_row_and_its_smallest_neighbour():

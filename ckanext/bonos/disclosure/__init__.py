@@ -21,12 +21,12 @@ from .audit import AuditUnavailable, Result
 from .audit import audit as audit_model
 from .columns import Codes, Columns, from_sources
 from .files import SuppressedFiles, suppress_files
-from .links import LINKED_TABLES, Source, build, csv_source
+from .links import LINKED_TABLES, Source, build
 from .problems import CODIGO, unsafe_cells
 
 __all__ = ["AuditUnavailable", "Result", "audit_model", "audit_sources", "audit_columns",
            "Codes", "Columns", "SuppressedFiles", "suppress_files", "LINKED_TABLES", "Source",
-           "build", "csv_source", "CODIGO", "unsafe_cells"]
+           "build", "CODIGO", "unsafe_cells"]
 
 
 def audit_columns(tables: Sequence[Columns], time_limit: float = 60.0) -> Result:

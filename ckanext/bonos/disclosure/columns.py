@@ -98,16 +98,11 @@ class Columns:
 
     def add_source(self, source: Source) -> "Columns":
         """Rows of a ``links.Source``: ``(fila, record)`` pairs with None for a
-        suppressed cell (the DataStore, ``validation.read_numbered_rows``), or
-        prepared ``(fila, key, values)`` triples."""
+        suppressed cell (the DataStore, ``validation.read_numbered_rows``)."""
         slots = [(self.codes.of(f), out) for f, out in zip(self.fields, self.keys)]
-        for item in source.rows:
-            if source.prepared:
-                fila, key, values = item
-            else:
-                fila, record = item
-                key = [record.get(f) or "" for f in self.fields]
-                values = [record.get(n) for n in self.names]
+        for fila, record in source.rows:
+            key = [record.get(f) or "" for f in self.fields]
+            values = [record.get(n) for n in self.names]
             for (codes, out), text in zip(slots, key):
                 code = codes.get(text)
                 if code is None:
@@ -131,24 +126,6 @@ class Columns:
     def fila_array(self) -> np.ndarray:
         return np.frombuffer(self.filas, dtype=np.int64) if len(self) else \
             np.zeros(0, dtype=np.int64)
-
-
-def read_csv(stream, tabla: str, fuente: str, umbral: int = 5,
-             codes: Codes = None) -> Columns:
-    """Columns read straight from a CSV that passed validation (without validating)."""
-    from ckanext.bonos.tables import table_schema
-    from ckanext.bonos.validation.csvread import open_csv
-    from ckanext.bonos.validation.engine import plan_header
-
-    source = open_csv(stream)
-    plan = plan_header(source.header, table_schema(tabla), source.header_fila)
-    if plan.problems:
-        raise ValueError(plan.problems[0].mensaje)
-    columns = Columns(tabla, fuente, umbral, codes)
-    add = columns.reader(plan, source.delimiter)
-    for fila, row in source.records():
-        add(fila, row)
-    return columns
 
 
 def from_sources(sources: Iterable[Source], codes: Codes = None) -> List[Columns]:

@@ -76,49 +76,12 @@ class Row:
 @dataclass
 class Source:
     """One table handed to the model: its rows are ``(fila, record)`` pairs as
-    ``validation.read_numbered_rows`` gives them (None for a suppressed cell), or,
-    when ``prepared``, ``(fila, key, values)`` triples as ``csv_source`` reads them."""
+    ``validation.read_numbered_rows`` and the DataStore give them (None for a
+    suppressed cell)."""
     tabla: str
     fuente: str
     rows: Iterable[tuple]
     umbral: int = 5
-    prepared: bool = False
-
-
-def csv_source(stream, tabla: str, fuente: str, umbral: int = 5) -> Source:
-    """A Source read straight from a CSV that passed validation: only the key and
-    the suppressible columns are converted (the audit's hot path on big files)."""
-    from ckanext.bonos.tables import SUPPRESSION_MARKER, table_schema
-    from ckanext.bonos.validation.csvread import open_csv
-    from ckanext.bonos.validation.engine import plan_header
-
-    source = open_csv(stream)
-    plan = plan_header(source.header, table_schema(tabla), source.header_fila)
-    if plan.problems:
-        raise ValueError(plan.problems[0].mensaje)
-    key_at = [plan.index_of(n) for n in _KEY[tabla]]
-    value_at = [plan.index_of(n) for n in SUPPRESSIBLE[tabla]]
-    comma = source.delimiter == ";"
-    marker = SUPPRESSION_MARKER
-
-    # Keys repeat a few thousand distinct texts (periods, codes, dates): one copy each.
-    texts: Dict[str, str] = {}
-    shared = texts.setdefault
-
-    def rows():
-        for fila, row in source.records():
-            key = tuple(shared(row[i].strip(), row[i].strip()) if i is not None else ""
-                        for i in key_at)
-            values = []
-            for i in value_at:
-                cell = row[i].strip()
-                if cell == marker:
-                    values.append(None)
-                else:
-                    values.append(float(cell.replace(",", ".") if comma else cell))
-            yield fila, key, values
-
-    return Source(tabla, fuente, rows(), umbral, prepared=True)
 
 
 @dataclass
@@ -158,13 +121,9 @@ class Model:
         values_of = itemgetter(*names)
         index, rows, fuente = self.index, self.rows, source.fuente
         umbral = source.umbral
-        for item in source.rows:
-            if source.prepared:
-                fila, key, values = item
-            else:
-                fila, record = item
-                key = tuple(k or "" for k in key_of(record))
-                values = [None if v is None else float(v) for v in values_of(record)]
+        for fila, record in source.rows:
+            key = tuple(k or "" for k in key_of(record))
+            values = [None if v is None else float(v) for v in values_of(record)]
             where = Occurrence(fuente, fila)
             at = index.get((tabla, key))
             if at is None:
