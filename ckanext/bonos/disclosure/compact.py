@@ -175,33 +175,34 @@ def _dense(ids: np.ndarray, keep: np.ndarray) -> Tuple[np.ndarray, int]:
     return mapping[ids], len(kept)
 
 
-def _components(t: _Table, terms: _Terms) -> None:
-    comp = t.field("componente")
-    total = comp == t.code("componente", "total")
-    place, n = t.group(("periodo", "departamento_codigo", "municipio_codigo", "programa"))
-    totals = np.bincount(place, weights=total, minlength=n)
-    parts = np.bincount(place, weights=~total, minlength=n)
-    linked = (totals == 1) & (parts >= 1)
-    eq, k = _dense(place, linked[place])
+def _whole_and_parts(t: _Table, terms: _Terms, link: str, fields: Sequence[str],
+                     whole: np.ndarray, columns: Sequence[int]) -> None:
+    """In each group of rows equal on ``fields``, the one ``whole`` row is the sum
+    of the others, in each of ``columns``."""
+    group, n = t.group(fields)
+    wholes = np.bincount(group, weights=whole, minlength=n)
+    parts = np.bincount(group, weights=~whole, minlength=n)
+    eq, k = _dense(group, ((wholes == 1) & (parts >= 1))[group])
     rows = np.flatnonzero(eq >= 0)
-    coefs = np.where(total[rows], -1.0, 1.0)
-    for name in AMOUNTS[RESUMEN]:
-        col = t.names.index(name)
-        terms.add("componentes", k, eq[rows], [(t, rows)], np.full(len(rows), col), coefs)
+    coefs = np.where(whole[rows], -1.0, 1.0)
+    for col in columns:
+        terms.add(link, k, eq[rows], [(t, rows)], np.full(len(rows), col), coefs)
+
+
+def _components(t: _Table, terms: _Terms) -> None:
+    """A total row's amounts are the sums of its components'."""
+    _whole_and_parts(t, terms, "componentes",
+                     ("periodo", "departamento_codigo", "municipio_codigo", "programa"),
+                     t.field("componente") == t.code("componente", "total"),
+                     [t.names.index(a) for a in AMOUNTS[RESUMEN]])
 
 
 def _departments(t: _Table, terms: _Terms) -> None:
-    rest = [f for f in t.fields if f != "municipio_codigo"]
-    group, n = t.group(rest)
-    is_department = t.field("municipio_codigo") == t.code("municipio_codigo", "")
-    departments = np.bincount(group, weights=is_department, minlength=n)
-    municipalities = np.bincount(group, weights=~is_department, minlength=n)
-    linked = (departments == 1) & (municipalities >= 1)
-    eq, k = _dense(group, linked[group])
-    rows = np.flatnonzero(eq >= 0)
-    coefs = np.where(is_department[rows], -1.0, 1.0)
-    for col in range(len(t.names)):
-        terms.add("departamento", k, eq[rows], [(t, rows)], np.full(len(rows), col), coefs)
+    """A department's row is the sum of its municipalities', in every figure."""
+    _whole_and_parts(t, terms, "departamento",
+                     [f for f in t.fields if f != "municipio_codigo"],
+                     t.field("municipio_codigo") == t.code("municipio_codigo", ""),
+                     range(len(t.names)))
 
 
 def _payments(resumen: _Table, historial: _Table, codes: Codes, terms: _Terms) -> None:
