@@ -17,7 +17,7 @@ from ckanext.bonos.feedback import views as feedback_views
 from ckanext.bonos.pgsearch import backend
 from ckanext.bonos.pgsearch import params as search_params
 from ckanext.bonos.previews import views as preview_views
-from ckanext.bonos.publications import choices, indexing, validators
+from ckanext.bonos.publications import choices, indexing, validators, wording
 from ckanext.bonos.sync import targets as push_targets
 from ckanext.bonos.sync import views as push_views
 from ckanext.bonos.uploads import actions as upload_actions
@@ -74,11 +74,16 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
             **citizen_formatting.get_helpers(),
             **citizen_charts.get_helpers(),
             **feedback_helpers.get_helpers(),
+            **wording.get_helpers(),
+            "bonos_view_title": preview_views.view_title,
         }
 
     # IPackageController
     def before_dataset_index(self, pkg_dict):
         return indexing.before_dataset_index(pkg_dict)
+
+    def after_dataset_show(self, context, pkg_dict):
+        wording.after_dataset_show(pkg_dict)
 
     def after_dataset_search(self, search_results, search_params):
         return indexing.label_facet_items(search_results)
@@ -159,7 +164,12 @@ class _SummaryView:
     view_type = ""
 
     def update_config(self, config):
-        p.toolkit.add_template_directory(config, "templates")
+        # CKAN calls update_config from the last plugin listed to the first, each
+        # one putting its directory in front: `bonos` puts this same directory
+        # first in line (before scheming's and the DataStore's, which it
+        # overrides) unless a view plugin had already added it further back.
+        if not p.plugin_loaded("bonos"):
+            p.toolkit.add_template_directory(config, "templates")
 
     def info(self):
         return preview_views.info(self.view_type)
