@@ -22,6 +22,7 @@ from ckanext.bonos.sync import targets as push_targets
 from ckanext.bonos.sync import views as push_views
 from ckanext.bonos.uploads import actions as upload_actions
 from ckanext.bonos.uploads import hooks as upload_hooks
+from ckanext.bonos.uploads import signals as upload_signals
 
 
 class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
@@ -38,10 +39,16 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IClick)
     p.implements(p.IBlueprint)
     p.implements(p.IConfigurer)
+    p.implements(p.ISignal)
 
     # IConfigurer
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+
+    # ISignal: the citizen figures follow the tables the uploads load
+    def get_signal_subscriptions(self):
+        return {upload_signals.table_loaded: [citizen_hooks.table_loaded],
+                upload_signals.table_removed: [citizen_hooks.table_removed]}
 
     # IBlueprint
     def get_blueprint(self):
