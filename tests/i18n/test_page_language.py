@@ -172,7 +172,7 @@ def site(clean_db, clean_index, with_plugins, clean_datastore, clean_redis, tmp_
         if tabla == "indicadores":      # the indicators' names are the file's data
             names += {r["indicador"] for r in csv.DictReader(io.StringIO(content.decode("utf-8")))}
         urls.append("/bono/bvm-2023/resource/%s" % res["id"])
-        urls.append("/bono/bvm-2023/resource/%s/view/%s" % (res["id"], view["id"]))
+        urls.append("/dataset/%s/resource/%s/view/%s" % (pkg["id"], res["id"], view["id"]))
         names.append(name)
     return urls, names
 
