@@ -7,7 +7,8 @@ transaction, not one per call.
 """
 from __future__ import annotations
 
-from typing import Callable
+import contextlib
+from typing import Callable, Iterator
 
 import sqlalchemy as sa
 
@@ -27,3 +28,20 @@ def ensure(session, table: str, create: Callable) -> None:
     if session.execute(sa.text("SELECT to_regclass(:t)"), {"t": table}).scalar() is None:
         create(session)
     seen.add(table)
+
+
+@contextlib.contextmanager
+def own_transaction() -> Iterator[sa.orm.Session]:
+    """A session of its own, committed at the end of the block (rolled back on
+    an error): for writes that follow a change CKAN has already committed, so
+    that no hook ever commits CKAN's own session."""
+    from ckan import model
+    session = sa.orm.Session(bind=model.meta.engine)
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()

@@ -17,11 +17,12 @@ from ckanext.bonos.feedback import views as feedback_views
 from ckanext.bonos.pgsearch import backend
 from ckanext.bonos.pgsearch import params as search_params
 from ckanext.bonos.previews import views as preview_views
-from ckanext.bonos.publications import choices, indexing, validators
+from ckanext.bonos.publications import choices, indexing, validators, wording
 from ckanext.bonos.sync import targets as push_targets
 from ckanext.bonos.sync import views as push_views
 from ckanext.bonos.uploads import actions as upload_actions
 from ckanext.bonos.uploads import hooks as upload_hooks
+from ckanext.bonos.uploads import signals as upload_signals
 
 
 class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
@@ -38,10 +39,16 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IClick)
     p.implements(p.IBlueprint)
     p.implements(p.IConfigurer)
+    p.implements(p.ISignal)
 
     # IConfigurer
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+
+    # ISignal: the citizen figures follow the tables the uploads load
+    def get_signal_subscriptions(self):
+        return {upload_signals.table_loaded: [citizen_hooks.table_loaded],
+                upload_signals.table_removed: [citizen_hooks.table_removed]}
 
     # IBlueprint
     def get_blueprint(self):
@@ -74,11 +81,16 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
             **citizen_formatting.get_helpers(),
             **citizen_charts.get_helpers(),
             **feedback_helpers.get_helpers(),
+            **wording.get_helpers(),
+            "bonos_view_title": preview_views.view_title,
         }
 
     # IPackageController
     def before_dataset_index(self, pkg_dict):
         return indexing.before_dataset_index(pkg_dict)
+
+    def after_dataset_show(self, context, pkg_dict):
+        wording.after_dataset_show(pkg_dict)
 
     def after_dataset_search(self, search_results, search_params):
         return indexing.label_facet_items(search_results)
@@ -159,7 +171,12 @@ class _SummaryView:
     view_type = ""
 
     def update_config(self, config):
-        p.toolkit.add_template_directory(config, "templates")
+        # CKAN calls update_config from the last plugin listed to the first, each
+        # one putting its directory in front: `bonos` puts this same directory
+        # first in line (before scheming's and the DataStore's, which it
+        # overrides) unless a view plugin had already added it further back.
+        if not p.plugin_loaded("bonos"):
+            p.toolkit.add_template_directory(config, "templates")
 
     def info(self):
         return preview_views.info(self.view_type)

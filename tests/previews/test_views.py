@@ -72,12 +72,16 @@ def test_suppressed_cells_are_shown_as_suppressed_never_zero(app, publication, d
     view = view_of(res["id"], "bonos_resumen")
     soup, body = _page(app, view_url(publication, res["id"], view["id"], lang="en"))
     households = soup.select(".bonos-kpi dd")[0].get_text(" ", strip=True)
-    assert households.startswith("1,200*") and "Excludes 1 suppressed cells" in households
+    assert households.startswith("1,200*") and "Excludes 1 suppressed cell" in households and "cells" not in households
     row = [r for r in soup.select("table.bonos-table")[-1].select("tbody tr")
            if "Alubarén" in r.get_text()][0]
     cells = [td.get_text(strip=True) for td in row.select("td")]
     assert cells[1] == "suppressed" and cells[2] == "suppressed" and "0" not in cells[1:3]
     assert "never zero" in soup.select_one(".bonos-footnote").get_text()
+    # the plural agrees with the count in Spanish too
+    soup, _ = _page(app, view_url(publication, res["id"], view["id"]))
+    households = soup.select(".bonos-kpi dd")[0].get_text(" ", strip=True)
+    assert "Excluye 1 celda suprimida" in households and "celdas" not in households
 
 
 def test_pagos_view_shows_timeline_by_month_and_cycle(app, publication, uploaded):

@@ -1,8 +1,8 @@
 """A short-lived Redis cache of the citizen pages' figures.
 
-Every change that can alter a public figure bumps a generation counter, and
-cached figures are stored under the generation they were read at, so a bump
-makes them unreachable at once: a new summary (or one removed), a publication
+Every change that can alter a public figure bumps a generation counter once it
+is committed, and cached figures are stored under the generation they were read
+at, so a bump makes them unreachable at once: a new summary (or one removed), a publication
 updated, deleted, purged or made private (also through the bulk actions),
 ``ckan bonos cifras rebuild``. Entries also expire after CACHE_SECONDS, as a
 safety net for changes made outside CKAN. Without Redis the figures are read
@@ -35,19 +35,34 @@ def bump() -> None:
         log.warning("bonos: could not invalidate the citizen figures cache", exc_info=True)
 
 
-def bump_when_committed(session) -> None:
-    """Bump again when the session's outermost transaction ends. For hooks that
-    run inside CKAN's own transaction and must leave the commit to it (CKAN
-    2.12's package_update runs the dataset hooks inside a savepoint): figures
-    read and cached before that commit would otherwise outlive it."""
-    session = session() if isinstance(session, scoped_session) else session
-    done = []
+_PENDING = "bonos_cifras_bump"     # session.info: a change awaits its commit
 
-    def ended(session, transaction):
-        if transaction.parent is None and not done:
-            done.append(True)
-            bump()
-    sa.event.listen(session, "after_transaction_end", ended)
+
+def bump_after_commit(session) -> None:
+    """Bump when the session's transaction commits, never before: a reader
+    that took the new generation before the commit would cache the old rows
+    under it. Nothing is bumped when the transaction rolls back. For CKAN's
+    session (the dataset hooks run inside its transaction, in CKAN 2.12 inside
+    a savepoint) and for a session of our own alike."""
+    session = session() if isinstance(session, scoped_session) else session
+    session.info[_PENDING] = True
+
+
+@sa.event.listens_for(sa.orm.Session, "after_commit")
+def _committed(session) -> None:
+    # SQLAlchemy says "after_commit" for a savepoint released too (CKAN 2.12's
+    # package_update releases one before it commits): not visible to others yet
+    if session.in_nested_transaction():
+        return
+    if session.info.pop(_PENDING, None):
+        bump()
+
+
+@sa.event.listens_for(sa.orm.Session, "after_transaction_end")
+def _ended(session, transaction) -> None:
+    # after_commit came first if it committed; otherwise it was rolled back
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
 
 
 def cached(name: str):

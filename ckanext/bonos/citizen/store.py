@@ -14,6 +14,10 @@ DataStore.
 Suppressed cells are NULL with their count in ``*_suprimidas``: never zero.
 The table comes from the plugin's migration and is also created on demand,
 because CKAN's ``clean_db`` test fixture drops every table.
+
+Writers never commit: they write in the session they are given (CKAN's, inside
+its transaction, or one of their own after CKAN committed) and the figures
+cache is bumped when that session commits (cache.bump_after_commit).
 """
 from __future__ import annotations
 
@@ -230,33 +234,31 @@ def refresh_resource(resource_id: str, package_id: str, session=None) -> int:
     session.execute(sa.text(f"DELETE FROM {TABLE} WHERE resource_id = :r"), {"r": resource_id})
     insert_rows(rows, session)
     _set_visibility(session, "resource_id", resource_id)
-    session.commit()
-    cache.bump()
+    cache.bump_after_commit(session)
     log.info("bonos_cifras: %d rows from resource %s", len(rows), resource_id)
     return len(rows)
 
 
-def after_load(resource_id: str, package_id: str, tabla: str) -> None:
+def after_load(resource_id: str, package_id: str, tabla: str, session=None) -> None:
     """A summary table was validated and loaded into the DataStore."""
     if tabla == TABLA:
-        refresh_resource(resource_id, package_id)
+        refresh_resource(resource_id, package_id, session)
     else:
-        forget_resource(resource_id)
-        model.Session.commit()
+        forget_resource(resource_id, session)
 
 
 def forget_resource(resource_id: str, session=None) -> None:
     session = session or model.Session
     ensure(session)
     session.execute(sa.text(f"DELETE FROM {TABLE} WHERE resource_id = :r"), {"r": resource_id})
-    cache.bump()
+    cache.bump_after_commit(session)
 
 
 def forget_package(package_id: str, session=None) -> None:
     session = session or model.Session
     ensure(session)
     session.execute(sa.text(f"DELETE FROM {TABLE} WHERE package_id = :p"), {"p": package_id})
-    cache.bump()
+    cache.bump_after_commit(session)
 
 
 _VISIBILITY = f"""
@@ -280,6 +282,7 @@ def hide_package(package_id: str, session=None) -> None:
     ensure(session)
     session.execute(sa.text(f"UPDATE {TABLE} SET publico = false WHERE package_id = :p"),
                     {"p": package_id})
+    cache.bump_after_commit(session)
 
 
 def packages_changed(package_ids, session=None) -> None:
@@ -287,6 +290,7 @@ def packages_changed(package_ids, session=None) -> None:
     session = session or model.Session
     ensure(session)
     _set_visibility(session, "package_id", package_ids)
+    cache.bump_after_commit(session)
 
 
 def package_updated(package_id: str, session=None) -> None:
@@ -297,7 +301,7 @@ def package_updated(package_id: str, session=None) -> None:
     session.execute(sa.text(f"UPDATE {TABLE} SET fecha_corte = :f WHERE package_id = :p"),
                     {"p": package_id, "f": _fecha_corte(package_id, session)})
     _set_visibility(session, "package_id", package_id)
-    cache.bump()     # also: the publication may have become private, or public
+    cache.bump_after_commit(session)  # also: it may have become private, or public
 
 
 def rebuild(echo=lambda message: None) -> int:
@@ -315,10 +319,10 @@ def rebuild(echo=lambda message: None) -> int:
         if json.loads(extras or "{}").get("tabla") != TABLA:
             continue
         try:
-            total += refresh_resource(resource_id, package_id, session)
+            with session.begin_nested():
+                total += refresh_resource(resource_id, package_id, session)
         except sa.exc.ProgrammingError:     # no DataStore table (never loaded)
-            session.rollback()
             echo("sin tabla en el DataStore / no DataStore table: %s" % resource_id)
+    cache.bump_after_commit(session)
     session.commit()
-    cache.bump()
     return total

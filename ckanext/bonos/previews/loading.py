@@ -28,6 +28,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 import sqlalchemy as sa
 
+import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib.redis import connect_to_redis
 
@@ -56,6 +57,14 @@ class Loaded:
     missing: List[str] = field(default_factory=list)
     errors: int = 0
     cached: bool = False
+
+
+def excludes(count: int, shown) -> str:
+    """'Excludes 1 suppressed cell' / '... 2 suppressed cells' (``shown``: the
+    count as the page writes it)."""
+    # flask-babel fills the placeholders itself (and always offers %(num)s)
+    return tk.ungettext("Excludes %(n)s suppressed cell", "Excludes %(n)s suppressed cells",
+                        count, n=shown)
 
 
 def _engine():

@@ -120,14 +120,14 @@ def shape(data: dict, args, locale: str) -> dict:
                     "title": tk._("Suppressed: withheld to protect families, not zero")}
         if suppressed:
             return {"text": fmt[kind](value) + "*", "class": "",
-                    "title": tk._("Excludes %(n)s suppressed cells") % {"n": suppressed}}
+                    "title": loading.excludes(suppressed, suppressed)}
         return fmt[kind](value) if value is not None else "\u2014"
 
     def money_cell(value, suppressed):
         return count_cell(value, suppressed, "lempiras")
 
     def excludes(n):
-        return (tk._("Excludes %(n)s suppressed cells") % {"n": fmt["numero"](n)}) if n else ""
+        return loading.excludes(n, fmt["numero"](n)) if n else ""
 
     unit = tk._("month") if agrupar == "mes" else tk._("payment cycle")
     span = "%s \u2013 %s" % (labels[0], labels[-1]) if labels else ""

@@ -136,12 +136,12 @@ def shape(data: dict, args, locale: str) -> dict:
                     "title": tk._("Suppressed: withheld to protect families, not zero")}
         if cell.suppressed:
             return {"text": fmt[kind](cell.value) + "*", "class": "",
-                    "title": tk._("Excludes %(n)s suppressed cells") % {"n": cell.suppressed}}
+                    "title": loading.excludes(cell.suppressed, cell.suppressed)}
         return fmt[kind](cell.value)
 
     def excl(cell: Cell) -> str:
         if cell.suppressed and cell.value is not None:
-            return tk._("Excludes %(n)s suppressed cells") % {"n": fmt["numero"](cell.suppressed)}
+            return loading.excludes(cell.suppressed, fmt["numero"](cell.suppressed))
         if cell.value is None and cell.suppressed:
             return tk._("All cells suppressed")
         return ""
@@ -171,9 +171,11 @@ def shape(data: dict, args, locale: str) -> dict:
     top = items[0] if items and items[0]["value"] is not None else None
     chart_title = tk._("%(measure)s by department, %(period)s") % {
         "measure": measure_label, "period": periodo}
-    chart_summary = tk._("%(n)s departments. Highest: %(name)s with %(value)s.") % {
-        "n": len(items), "name": top["label"] if top else "\u2014",
-        "value": fmt[kind](top["value"]) if top else "\u2014"}
+    chart_summary = tk.ungettext(
+        "%(n)s department. Highest: %(name)s with %(value)s.",
+        "%(n)s departments. Highest: %(name)s with %(value)s.", len(items),
+        n=len(items), name=top["label"] if top else "\u2014",
+        value=fmt[kind](top["value"]) if top else "\u2014")
     bar = charts.bar_chart(items, chart_title, chart_summary, kind, chart_id="bonos-bar")
     bar_rows = [[i["label"], shown(departments[d][measure_key], kind)] for i, d in zip(items, order)]
 

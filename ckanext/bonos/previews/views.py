@@ -47,6 +47,13 @@ def display_title(view_type: str, resource_view: dict | None) -> str:
     return title
 
 
+def view_title(resource_view: dict) -> str:
+    """A view's title for its tab: ours in the page's language, others as stored."""
+    if resource_view.get("view_type") in TITLES:
+        return display_title(resource_view["view_type"], resource_view)
+    return resource_view.get("title") or ""
+
+
 def info(view_type: str) -> dict:
     msgid, icon = TITLES[view_type]
     title = tk._(msgid)

@@ -6,6 +6,14 @@ embedded PostgreSQL backend, which is as strict. Lists are indexed instead in
 ``vocab_<field>``, which that schema declares multi-valued: the same documents
 work on both engines with no schema change. ``vocab_anio`` holds every year the
 publication's period touches, for the year facet.
+
+Codes are not what people type: the names of the departments a publication
+covers, of their municipalities (and the common names of a few, such as
+Tegucigalpa, vocab/alias.csv), of its programme, type and components, in
+Spanish and English, go into ``text``, Solr's catch-all field (CKAN's schema
+copies ``text`` into itself; the embedded backend indexes it with the lowest
+weight). A publication that names the place in its title, weighted higher in
+both engines' ``qf``, ranks first.
 """
 from __future__ import annotations
 
@@ -15,6 +23,8 @@ from collections import OrderedDict
 import ckan.plugins.toolkit as tk
 
 from ckanext.bonos.translation import N_, page_lang
+
+from ckanext.bonos import vocab
 
 from . import choices
 
@@ -51,6 +61,35 @@ def years_between(start, end) -> list[str]:
     return [str(y) for y in range(first, last + 1)]
 
 
+def _labels(field: str, codes) -> list[str]:
+    labels = choices.labels_for(field)
+    out = []
+    for code in codes:
+        label = labels.get(code)
+        if isinstance(label, dict):
+            out.extend(dict.fromkeys(label.values()))
+        elif label:
+            out.append(label)
+    return out
+
+
+def place_and_name_text(data: dict) -> list[str]:
+    """What a person would search a publication by, besides its own text."""
+    departments = [d for d in (data.get("departamentos") or []) if isinstance(d, str)]
+    texts = _labels("programa", [data.get("programa")])
+    texts += _labels("tipo_publicacion", [data.get("tipo_publicacion")])
+    texts += _labels("componentes", data.get("componentes") or [])
+    for code in departments:
+        name = vocab.nombre_departamento(code)
+        if name is None:
+            continue
+        texts.append(name)
+        for municipio in vocab.municipios_de(code):
+            texts.append(municipio["nombre"])
+            texts.extend(vocab.alias_de(municipio["codigo"]))
+    return texts
+
+
 def before_dataset_index(pkg_dict: dict) -> dict:
     if pkg_dict.get("dataset_type") != DATASET_TYPE:
         return pkg_dict
@@ -62,6 +101,9 @@ def before_dataset_index(pkg_dict: dict) -> dict:
         values = data.get(field) or []
         pkg_dict["vocab_" + field] = [str(v) for v in values] if isinstance(values, list) else []
     pkg_dict["vocab_anio"] = years_between(data.get("periodo_inicio"), data.get("periodo_fin"))
+    text = pkg_dict.get("text") or []
+    text = [text] if isinstance(text, str) else list(text)
+    pkg_dict["text"] = text + place_and_name_text(data)
     return pkg_dict
 
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 import os
 
 import ckan.plugins.toolkit as tk
-from ckan import model
 from ckan.lib import uploader
 from werkzeug.datastructures import FileStorage
 
-from ckanext.bonos import tables
-from ckanext.bonos.citizen import store as figures_store
+from ckanext.bonos import dbtables, tables
 
-from . import audit, datastore, linked, reports
+from . import audit, datastore, linked, reports, signals
 
 MAX_SYNC_OPTION = "ckanext.bonos.validacion.max_sync_bytes"
 _PENDING_KEY = "bonos_validacion"   # context key: outcome for the after-hook
@@ -99,26 +97,35 @@ def after_update(context: dict, resource: dict) -> None:
 
 
 def _settle(outcome, resource: dict) -> None:
+    # CKAN has committed the resource (resource_create/update commit before
+    # their after-hooks): the report goes in a transaction of its own, so that
+    # no hook commits CKAN's session.
     if outcome is None:
         return
     if outcome == "forget":
-        reports.delete(resource["id"])
-        figures_store.forget_resource(resource["id"])
-        model.Session.commit()
+        with dbtables.own_transaction() as session:
+            reports.delete(resource["id"], session)
+        reports.forget_memo(resource["id"])
+        signals.table_removed.send(resource["id"])
         datastore.clear(resource["id"])
         return
     if outcome in ("job", "held"):
         from . import jobs
         errores = [audit.held_problem().as_dict()] if outcome == "held" else []
-        reports.save(resource["id"], {"estado": "pendiente", "errores": errores,
-                                      "total_errores": len(errores)})
-        figures_store.forget_resource(resource["id"])
-        model.Session.commit()
+        save_report(resource["id"], {"estado": "pendiente", "errores": errores,
+                                     "total_errores": len(errores)})
+        signals.table_removed.send(resource["id"])
         jobs.enqueue(resource["id"])
         return
-    reports.save(resource["id"], outcome)
-    model.Session.commit()
+    save_report(resource["id"], outcome)
     path = stored_path(resource)
     if path:
         datastore.load(resource["id"], path, resource["tabla"])
-        figures_store.after_load(resource["id"], resource["package_id"], resource["tabla"])
+        signals.table_loaded.send(resource["id"], package_id=resource["package_id"],
+                                  tabla=resource["tabla"])
+
+
+def save_report(resource_id: str, report: dict) -> None:
+    with dbtables.own_transaction() as session:
+        reports.save(resource_id, report, session)
+    reports.forget_memo(resource_id)

@@ -4,11 +4,8 @@ from __future__ import annotations
 import logging
 
 import ckan.plugins.toolkit as tk
-from ckan import model
 
-from ckanext.bonos.citizen import store as figures_store
-
-from . import audit, datastore, hooks, reports
+from . import audit, datastore, hooks, signals
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +30,12 @@ def validate_and_load(resource_id: str) -> dict:
                 report) == "pendiente":
             result = {"estado": "pendiente", "errores": [audit.held_problem().as_dict()],
                       "total_errores": 1}
-            reports.save(resource_id, result)
-            model.Session.commit()
+            hooks.save_report(resource_id, result)
             return result
     result = report.as_dict()
-    reports.save(resource_id, result)
-    model.Session.commit()
+    hooks.save_report(resource_id, result)
     if report.estado == "valido":
         datastore.load(resource_id, path, resource["tabla"])
-        figures_store.after_load(resource_id, resource["package_id"], resource["tabla"])
+        signals.table_loaded.send(resource_id, package_id=resource["package_id"],
+                                  tabla=resource["tabla"])
     return result

@@ -88,6 +88,13 @@ def get(resource_id: str, session=None) -> dict | None:
     return None if report is None else dict(report)  # callers may change their copy
 
 
+def forget_memo(resource_id: str, session=None) -> None:
+    """After a write through another session: CKAN's session may have
+    remembered the old report for the rest of its transaction."""
+    session = session or model.Session
+    _memo(session).pop(resource_id, None)
+
+
 def delete(resource_id: str, session=None) -> None:
     session = session or model.Session
     ensure(session)

@@ -323,6 +323,11 @@ def datastore_fields(tabla: str) -> List[dict]:
         info = {"label": f.get("title", f["name"])}
         if f.get("description"):
             info["notes"] = f["description"]
+        # "Spanish / English": each language for CKAN's data dictionary on its page
+        for key in ("label", "notes"):
+            parts = (info.get(key) or "").split(" / ")
+            if len(parts) == 2:
+                info[key + "_translated"] = {"es": parts[0], "en": parts[1]}
         fields.append({"id": f["name"], "type": _DATASTORE_TYPES[f.get("type", "string")],
                        "info": info})
     return fields

@@ -25,6 +25,7 @@ __all__ = [
     "municipios_de",
     "nombre_departamento",
     "nombre_municipio",
+    "alias_de",
 ]
 
 #: Social-bond programmes offered by default: (code, Spanish label, English label).
@@ -44,6 +45,7 @@ COMPONENTES: List[Tuple[str, str, str]] = [
 
 _DEPARTAMENTOS_CSV = "departamentos.csv"
 _MUNICIPIOS_CSV = "municipios.csv"
+_ALIAS_CSV = "alias.csv"       # common names of a place (sources in SOURCES.md)
 
 
 def _read_rows(filename: str) -> List[Dict[str, str]]:
@@ -66,6 +68,19 @@ def _municipios() -> Dict[str, Dict[str, str]]:
                             "departamento_codigo": row["departamento_codigo"],
                             "nombre": row["nombre"]}
             for row in rows}
+
+
+@functools.lru_cache(maxsize=None)
+def _alias() -> Dict[str, Tuple[str, ...]]:
+    found: Dict[str, List[str]] = {}
+    for row in _read_rows(_ALIAS_CSV):
+        found.setdefault(row["codigo"], []).append(row["alias"])
+    return {codigo: tuple(names) for codigo, names in found.items()}
+
+
+def alias_de(codigo: str) -> List[str]:
+    """The common names people use for a place (Tegucigalpa for 0801), or []."""
+    return list(_alias().get(_as_code(codigo), ()))
 
 
 def departamentos() -> Dict[str, Dict[str, str]]:
