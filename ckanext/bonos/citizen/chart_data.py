@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.bonos import charts
+from ckanext.bonos import charts, vocab
 
 from . import formatting
 
@@ -35,7 +35,10 @@ def map_chart(overview, title: str):
     summary = tk._("Lempiras transferred by department in %(period)s; departments "
                    "without data are marked.") % {
         "period": formatting.period(overview.latest.periodo)}
-    return charts.department_map(values, title=title, summary=summary, kind="lempiras")
+    links = {code: tk.url_for("bonos_citizen.department", codigo=code)
+             for code in vocab.departamentos()}
+    return charts.department_map(values, title=title, summary=summary, kind="lempiras",
+                                 links=links)
 
 
 def get_helpers() -> dict:
