@@ -116,12 +116,14 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
     def get_actions(self):
         return {**upload_actions.get_actions(), **feedback_actions.get_actions(),
                 **citizen_hooks.get_actions(),
-                "bonos_cifras_list": citizen_views.bonos_cifras_list}
+                "bonos_cifras_list": citizen_views.bonos_cifras_list,
+                "bonos_pagos_list": citizen_views.bonos_pagos_list}
 
     # IAuthFunctions
     def get_auth_functions(self):
         return {**upload_actions.get_auth_functions(), **feedback_actions.get_auth_functions(),
-                "bonos_cifras_list": citizen_views.bonos_cifras_list_auth}
+                "bonos_cifras_list": citizen_views.bonos_cifras_list_auth,
+                "bonos_pagos_list": citizen_views.bonos_cifras_list_auth}
 
     # IClick
     def get_commands(self):

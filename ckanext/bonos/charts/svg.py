@@ -144,12 +144,13 @@ def timeline_chart(periods: Sequence[str], bar_series: Sequence[dict], *, title:
                    line_series: Optional[dict] = None,
                    line_format: Optional[Formatter] = None,
                    line_axis_format: Optional[Formatter] = None,
+                   none_label: str = "\u2014",
                    chart_id: Optional[str] = None) -> Markup:
     """Stacked bars per period (x axis), optionally a line on a right-hand axis.
 
     ``periods``: the category labels in order. ``bar_series``: dicts with
     ``name`` and ``values`` (one number or None per period; None adds nothing
-    to the stack and is marked in the tooltip). ``line_series``: a dict with
+    to the stack and is marked in the tooltip with ``none_label``). ``line_series``: a dict with
     ``name`` and ``values`` drawn as a line with points. Formatters: values in
     tooltips (``bar_format``, ``line_format``), axis ticks (``axis_format``,
     ``line_axis_format``). Colours follow ``paleta.categorical``; the line is
@@ -178,21 +179,26 @@ def timeline_chart(periods: Sequence[str], bar_series: Sequence[dict], *, title:
             left - 4, _n(y + 4), paleta.TEXT, _e(axis_format(v))))
     slot = plot_w / n
     bar_w = max(min(slot * 0.7, 48), 2)
-    label_every = max(1, math.ceil(n / max(1, int(plot_w / 56))))
+    # Period labels never overlap: every k-th one is written, k chosen from the
+    # longest label's width. The chart scales as a whole (viewBox), so what does not
+    # overlap here does not overlap at any width of the page.
+    label_w = max([_text_width(p) for p in periods] or [0]) + 8
+    label_every = max(1, math.ceil(label_w / slot))
     for i, period in enumerate(periods):
         x = left + slot * i + (slot - bar_w) / 2
         base = top + plot_h
         for s, colour in zip(bar_series, colours):
             v = s["values"][i]
-            shown = bar_format(v) if v is not None else "\u2014"
+            shown = bar_format(v) if v is not None else none_label
             h = plot_h * (v or 0) / y_max
             out.append('<rect x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s</title></rect>' % (
                 _n(x), _n(base - h), _n(bar_w), _n(h), colour,
                 _e("%s \u00b7 %s: %s" % (period, s["name"], shown))))
             base -= h
         if i % label_every == 0:
-            out.append('<text x="%s" y="%d" text-anchor="middle" fill="%s">%s</text>' % (
-                _n(left + slot * i + slot / 2), top + plot_h + 16, paleta.TEXT, _e(period)))
+            out.append('<text class="bonos-eje-x" x="%s" y="%d" text-anchor="middle" '
+                       'fill="%s">%s</text>' % (_n(left + slot * i + slot / 2),
+                                                top + plot_h + 16, paleta.TEXT, _e(period)))
     if line_series:
         values = line_series["values"]
         l_max = nice_ceiling(max([v for v in values if v is not None] or [0]))
@@ -215,6 +221,13 @@ def timeline_chart(periods: Sequence[str], bar_series: Sequence[dict], *, title:
                 _e("%s \u00b7 %s: %s" % (period, line_series["name"], fmt(v)))))
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def _text_width(text: str, size: float = 12) -> float:
+    """A generous estimate of a label's width in a sans-serif face (0.62 em a
+    character; wide letters more)."""
+    wide = sum(1 for ch in text if ch in "MWmw")
+    return size * (0.62 * len(text) + 0.3 * wide)
 
 
 def _legend_rows(names: Sequence[str], width: int) -> List[List[int]]:
