@@ -5,7 +5,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.bonos import cli
+from ckanext.bonos import cli, identity
 from ckanext.bonos.citizen import chart_data as citizen_charts
 from ckanext.bonos.citizen import formatting as citizen_formatting
 from ckanext.bonos.citizen import hooks as citizen_hooks
@@ -74,6 +74,7 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
             **citizen_formatting.get_helpers(),
             **citizen_charts.get_helpers(),
             **feedback_helpers.get_helpers(),
+            **identity.get_helpers(),
         }
 
     # IPackageController
