@@ -198,7 +198,7 @@ def timeline_chart(periods: Sequence[str], bar_series: Sequence[dict], *, title:
         if i % label_every == 0:
             out.append('<text class="bonos-eje-x" x="%s" y="%d" text-anchor="middle" '
                        'fill="%s">%s</text>' % (_n(left + slot * i + slot / 2),
-                                                top + plot_h + 16, paleta.TEXT, _e(period)))
+                                                top + plot_h + 22, paleta.TEXT, _e(period)))
     if line_series:
         values = line_series["values"]
         l_max = nice_ceiling(max([v for v in values if v is not None] or [0]))
