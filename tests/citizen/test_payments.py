@@ -161,3 +161,17 @@ def test_pages_show_when_it_was_paid(portal, app, lang, words):
     landing = app.get(prefix + "/bonos").body
     assert "2024-T2" not in landing      # cycles are written for people
     assert app.get("/bonos/municipio/9999/pagos", status=404)
+
+
+def test_rebuild_rewrites_the_payments_from_the_datastore(portal):
+    from ckanext.bonos.citizen import store
+    upload_history(portal, "pagos-2024")
+    before = model.Session.execute(sa.text("SELECT count(*) FROM bonos_pagos WHERE publico")).scalar()
+    model.Session.execute(sa.text("DELETE FROM bonos_pagos"))
+    model.Session.commit()
+    assert payment_figures.municipality.uncached("0801") == []
+    store.rebuild()
+    after = model.Session.execute(sa.text("SELECT count(*) FROM bonos_pagos WHERE publico")).scalar()
+    assert after == before > 0
+    [place] = payment_figures.municipality("0801")
+    assert place.latest.pendientes == 6
