@@ -68,10 +68,14 @@ def check(page, axe, screenshot, name, frame=None, light=True):
         assert blocking(axe(page, frame=frame)) == [], name + " (preview frame)"
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    wide = page.evaluate("""[...document.querySelectorAll('body, body *')].filter(e =>
-        e.getBoundingClientRect().right > document.documentElement.clientWidth + 1 ||
-        (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX == 'visible'))
-        .slice(0, 12).map(e => e.tagName + '.' + e.className + ' ' + e.scrollWidth + '/' + e.clientWidth)""")
+    # on failure, the outermost elements that stick out of an unscrolled ancestor
+    wide = page.evaluate("""[...document.querySelectorAll('body *')].filter(e => {
+        if (e.getBoundingClientRect().right <= document.documentElement.clientWidth + 1) return false;
+        for (let a = e.parentElement; a; a = a.parentElement)
+          if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(a).overflowX)) return false;
+        return true;
+      }).slice(0, 6).map(e => e.tagName + '.' + (e.getAttribute('class') || '') + ' ' +
+                       Math.round(e.getBoundingClientRect().right))""")
     assert overflow <= 1, "%s is %d px wider than the window: %s" % (name, overflow, wide)
     assert page.evaluate(OVERLAPS_JS) == [], name
     if light:   # a citizen page: read and navigated without any script or CKAN asset
