@@ -24,32 +24,47 @@ from .figures import programme_order
 
 WINDOW_DAYS = 365
 
+# The winner of each programme, cycle and place in one scan: every row carries the
+# resource that wins its group, and only the winner's rows are kept. ``%(recent)s``
+# keeps to the fifteen months before the place's latest cycle of the programme when
+# only those are shown.
 _VISIBLE = f"""
-    WITH w AS (
-        SELECT DISTINCT ON (c.programa COLLATE "C", c.periodo COLLATE "C",
-                            c.departamento COLLATE "C", c.municipio COLLATE "C")
-               c.resource_id, c.programa, c.periodo, c.departamento, c.municipio,
-               p.name AS package_name, p.title AS package_title
+    SELECT * FROM (
+        SELECT c.*, first_value(c.resource_id) OVER (
+                   PARTITION BY c.programa COLLATE "C", c.periodo COLLATE "C",
+                                c.departamento COLLATE "C", c.municipio COLLATE "C"
+                   ORDER BY c.fecha_corte DESC NULLS LAST, c.cargado_at DESC,
+                            c.resource_id DESC) AS ganador
         FROM {payments.TABLE} c
-        JOIN package p ON p.id = c.package_id AND p.state = 'active' AND NOT p.private
-        JOIN resource r ON r.id = c.resource_id AND r.state = 'active'
-        WHERE c.publico AND %(where)s
-        ORDER BY c.programa COLLATE "C", c.periodo COLLATE "C", c.departamento COLLATE "C",
-                 c.municipio COLLATE "C", c.fecha_corte DESC NULLS LAST, c.cargado_at DESC,
-                 c.id DESC)
-    SELECT c.*, w.package_name, w.package_title
-    FROM {payments.TABLE} c
-    JOIN w ON w.resource_id = c.resource_id AND w.programa = c.programa
-          AND w.periodo = c.periodo AND w.departamento = c.departamento
-          AND w.municipio = c.municipio
-    WHERE c.publico AND %(where)s
+        WHERE c.publico AND %(where)s %(recent)s) x
+    WHERE x.resource_id = x.ganador
 """
+_RECENT = f"""AND c.periodo_fin >= (SELECT max(c2.periodo_fin) FROM {payments.TABLE} c2
+                                   WHERE c2.publico AND %s AND c2.programa = c.programa) - 460"""
 
 
-def _rows(where: str, params: dict) -> list[dict]:
+def _rows(where: str, params: dict, recent: bool = False) -> list[dict]:
+    """Rows of the winning publications; ``publico`` says the publication and the
+    resource are active and public, and the publications are checked again here."""
     payments.ensure()
-    result = model.Session.execute(sa.text(_VISIBLE % {"where": where}), params)
-    return [dict(r._mapping) for r in result]
+    session = model.Session
+    recent_sql = _RECENT % where.replace("c.", "c2.") if recent else ""
+    sql = _VISIBLE % {"where": where, "recent": recent_sql}
+    rows = [dict(r._mapping) for r in session.execute(sa.text(sql), params)]
+    if not rows:
+        return []
+    names = {pid: (name, title) for pid, name, title in session.execute(sa.text(
+        "SELECT id, name, title FROM package WHERE id = ANY(:ids) AND state = 'active' "
+        "AND NOT private"), {"ids": list({r["package_id"] for r in rows})})}
+    active = {rid for (rid,) in session.execute(sa.text(
+        "SELECT id FROM resource WHERE id = ANY(:ids) AND state = 'active'"),
+        {"ids": list({r["resource_id"] for r in rows})})}
+    out = []
+    for r in rows:
+        if r["package_id"] in names and r["resource_id"] in active:
+            r["package_name"], r["package_title"] = names[r["package_id"]]
+            out.append(r)
+    return out
 
 
 @dataclass
@@ -135,19 +150,29 @@ class NationalPayments:
 def national() -> list[NationalPayments]:
     """Per programme: its latest cycle, department by department."""
     payments.ensure()
-    latest = model.Session.execute(sa.text(f"""
-        SELECT DISTINCT ON (programa) programa, periodo FROM {payments.TABLE}
-        WHERE nivel = 'departamento' AND publico
-        ORDER BY programa, periodo_fin DESC, periodo DESC""")).fetchall()
+    session = model.Session
+    # the programmes with payments, one index probe each (a loose index scan)
+    programmes = [p for (p,) in session.execute(sa.text(f"""
+        WITH RECURSIVE t(p) AS (
+            SELECT min(programa) FROM {payments.TABLE} WHERE nivel = 'departamento' AND publico
+            UNION ALL
+            SELECT (SELECT min(programa) FROM {payments.TABLE}
+                    WHERE nivel = 'departamento' AND publico AND programa > t.p)
+            FROM t WHERE t.p IS NOT NULL)
+        SELECT p FROM t WHERE p IS NOT NULL"""))]
     out = []
-    for programa in programme_order([p for p, _ in latest]):
-        periodo = dict(latest)[programa]
-        rows = _rows("c.nivel = 'departamento' AND c.programa = :p AND c.periodo = :per",
-                     {"p": programa, "per": periodo})
+    for programa in programme_order(programmes):
+        latest = session.execute(sa.text(f"""
+            SELECT periodo, periodo_fin FROM {payments.TABLE}
+            WHERE nivel = 'departamento' AND publico AND programa = :p
+            ORDER BY periodo_fin DESC, periodo DESC LIMIT 1"""), {"p": programa}).first()
+        rows = _rows("c.nivel = 'departamento' AND c.programa = :p AND c.periodo_fin = :fin "
+                     "AND c.periodo = :per",
+                     {"p": programa, "per": latest.periodo, "fin": latest.periodo_fin})
         if not rows:
             continue
         by_dep = payments.group_by(rows, "departamento")
-        out.append(NationalPayments(programa, periodo, {
+        out.append(NationalPayments(programa, latest.periodo, {
             d: _cycle(r, vocab.nombre_departamento(d) or d) for d, r in sorted(by_dep.items())}))
     return out
 
@@ -156,29 +181,26 @@ def national() -> list[NationalPayments]:
 class DepartmentPayments:
     programa: str
     latest: Cycle
-    municipalities: list    # (code, name, Cycle | None, last payment date | None)
+    municipalities: list    # (code, name, Cycle | None, its last payment date | None)
 
 
 @cached("pagos_departamento")
 def department(codigo: str) -> list[DepartmentPayments]:
-    rows = _rows("c.nivel = 'departamento' AND c.departamento = :d", {"d": codigo})
+    rows = _rows("c.nivel = 'departamento' AND c.departamento = :d", {"d": codigo},
+                 recent=True)
     out = []
     by_programme = payments.group_by(rows, "programa")
     for programa in programme_order(by_programme):
         latest = _cycle(_latest(by_programme[programa]))
         munis = payments.group_by(_rows(
             "c.nivel = 'municipio' AND c.departamento = :d AND c.programa = :p "
-            "AND c.periodo = :per", {"d": codigo, "p": programa, "per": latest.periodo}),
-            "municipio")
-        last_paid = dict(model.Session.execute(sa.text(f"""
-            SELECT municipio, max(fecha_pago) FROM {payments.TABLE}
-            WHERE nivel = 'municipio' AND departamento = :d AND programa = :p
-              AND estado = 'pagado' AND publico GROUP BY municipio"""),
-            {"d": codigo, "p": programa}).fetchall())
-        table = [(m["codigo"], m["nombre"],
-                  _cycle(munis[m["codigo"]]) if m["codigo"] in munis else None,
-                  last_paid.get(m["codigo"]))
-                 for m in vocab.municipios_de(codigo)]
+            "AND c.periodo = :per", {"d": codigo, "p": programa, "per": latest.periodo},
+            recent=True), "municipio")
+        # a municipality's last payment: the last paid date of its latest cycle
+        table = []
+        for m in vocab.municipios_de(codigo):
+            cycle = _cycle(munis[m["codigo"]]) if m["codigo"] in munis else None
+            table.append((m["codigo"], m["nombre"], cycle, cycle and cycle.ultimo_pago))
         out.append(DepartmentPayments(programa, latest, table))
     return out
 
@@ -196,7 +218,7 @@ class PlacePayments:
 @cached("pagos_municipio")
 def municipality(codigo: str) -> list[PlacePayments]:
     rows = _rows("c.nivel = 'municipio' AND c.departamento = :d AND c.municipio = :m",
-                 {"d": codigo[:2], "m": codigo})
+                 {"d": codigo[:2], "m": codigo}, recent=True)
     out = []
     by_programme = payments.group_by(rows, "programa")
     for programa in programme_order(by_programme):
