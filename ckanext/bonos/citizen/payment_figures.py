@@ -26,21 +26,21 @@ WINDOW_DAYS = 365
 
 # The winner of each programme, cycle and place in one scan: every row carries the
 # resource that wins its group, and only the winner's rows are kept. ``%(recent)s``
-# keeps to the fifteen months before the place's latest cycle of the programme when
-# only those are shown.
+# keeps to the fifteen months before the programme's latest cycle when only those
+# are shown.
 _VISIBLE = f"""
     SELECT * FROM (
         SELECT c.*, first_value(c.resource_id) OVER (
                    PARTITION BY c.programa COLLATE "C", c.periodo COLLATE "C",
                                 c.departamento COLLATE "C", c.municipio COLLATE "C"
                    ORDER BY c.fecha_corte DESC NULLS LAST, c.cargado_at DESC,
-                            c.resource_id DESC) AS ganador
+                            c.resource_id DESC) AS ganador,
+               max(c.periodo_fin) OVER (PARTITION BY c.programa) AS ultimo_ciclo
         FROM {payments.TABLE} c
-        WHERE c.publico AND %(where)s %(recent)s) x
-    WHERE x.resource_id = x.ganador
+        WHERE c.publico AND %(where)s) x
+    WHERE x.resource_id = x.ganador %(recent)s
 """
-_RECENT = f"""AND c.periodo_fin >= (SELECT max(c2.periodo_fin) FROM {payments.TABLE} c2
-                                   WHERE c2.publico AND %s AND c2.programa = c.programa) - 460"""
+_RECENT = "AND x.periodo_fin >= x.ultimo_ciclo - 460"
 
 
 def _rows(where: str, params: dict, recent: bool = False) -> list[dict]:
@@ -48,8 +48,7 @@ def _rows(where: str, params: dict, recent: bool = False) -> list[dict]:
     resource are active and public, and the publications are checked again here."""
     payments.ensure()
     session = model.Session
-    recent_sql = _RECENT % where.replace("c.", "c2.") if recent else ""
-    sql = _VISIBLE % {"where": where, "recent": recent_sql}
+    sql = _VISIBLE % {"where": where, "recent": _RECENT if recent else ""}
     rows = [dict(r._mapping) for r in session.execute(sa.text(sql), params)]
     if not rows:
         return []
