@@ -17,10 +17,12 @@ import io
 
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, Response, request
+from markupsafe import Markup
 
 from ckanext.bonos import vocab
+from ckanext.bonos.translation import page_lang
 
-from . import figures, payment_figures
+from . import cache, figures, payment_figures
 from .messages import _
 
 bonos_citizen = Blueprint("bonos_citizen", __name__, url_prefix="/bonos")
@@ -43,11 +45,21 @@ def _not_found(kind: str, codigo: str):
     return html, 404
 
 
+def _page_part(name: str, args: tuple, extra_vars) -> Markup:
+    """The part of a page drawn from the figures (``snippets/<name>_content.html``),
+    rendered once per language and figures generation; ``extra_vars()`` reads the
+    figures only when it is rendered. Forms (their CSRF token) stay outside."""
+    html = cache.cached_text(name, (page_lang(),) + args, lambda: tk.render_snippet(
+        "bonos/citizen/snippets/%s_content.html" % name, extra_vars()))
+    return Markup(html)
+
+
 def landing():
     return tk.render("bonos/citizen/landing.html", {
-        "programas": figures.national(),
-        "pagos": payment_figures.national(),
-        "departamentos": vocab.departamentos(),
+        "contenido": _page_part("landing", (), lambda: {
+            "programas": figures.national(),
+            "pagos": payment_figures.national(),
+            "departamentos": vocab.departamentos()}),
     })
 
 
@@ -56,9 +68,11 @@ def department(codigo: str):
     if nombre is None:
         return _not_found("departamento", codigo)
     return tk.render("bonos/citizen/department.html", {
-        "codigo": codigo, "nombre": nombre, "programas": figures.department(codigo),
-        "pagos": payment_figures.department(codigo),
-        "municipios": vocab.municipios_de(codigo),
+        "codigo": codigo, "nombre": nombre,
+        "contenido": _page_part("department", (codigo,), lambda: {
+            "codigo": codigo, "nombre": nombre, "programas": figures.department(codigo),
+            "pagos": payment_figures.department(codigo),
+            "municipios": vocab.municipios_de(codigo)}),
     })
 
 
@@ -67,12 +81,12 @@ def municipality(codigo: str):
     if nombre is None:
         return _not_found("municipio", codigo)
     departamento = vocab.municipios()[codigo]["departamento_codigo"]
-    return tk.render("bonos/citizen/municipality.html", {
-        "codigo": codigo, "nombre": nombre, "departamento": departamento,
-        "departamento_nombre": vocab.nombre_departamento(departamento),
-        "programas": figures.municipality(codigo),
-        "pagos": payment_figures.municipality(codigo),
-    })
+    place = {"codigo": codigo, "nombre": nombre, "departamento": departamento,
+             "departamento_nombre": vocab.nombre_departamento(departamento)}
+    return tk.render("bonos/citizen/municipality.html", dict(
+        place, contenido=_page_part("municipality", (codigo,), lambda: dict(
+            place, programas=figures.municipality(codigo),
+            pagos=payment_figures.municipality(codigo)))))
 
 
 def municipality_payments(codigo: str):
@@ -80,11 +94,11 @@ def municipality_payments(codigo: str):
     if nombre is None:
         return _not_found("municipio", codigo)
     departamento = vocab.municipios()[codigo]["departamento_codigo"]
-    return tk.render("bonos/citizen/payments.html", {
-        "codigo": codigo, "nombre": nombre, "departamento": departamento,
-        "departamento_nombre": vocab.nombre_departamento(departamento),
-        "pagos": payment_figures.municipality(codigo),
-    })
+    place = {"codigo": codigo, "nombre": nombre, "departamento": departamento,
+             "departamento_nombre": vocab.nombre_departamento(departamento)}
+    return tk.render("bonos/citizen/payments.html", dict(
+        place, contenido=_page_part("payments", (codigo,), lambda: dict(
+            place, pagos=payment_figures.municipality(codigo)))))
 
 
 def figures_csv():
