@@ -71,6 +71,7 @@ class Cycle:
     """One place's payments in one cycle (a period of historial_pagos)."""
     programa: str
     periodo: str
+    periodo_fin: dt.date | None = None
     lugar: str = ""
     fechas: list = field(default_factory=list)          # payment dates, in order
     transferencias: dict = field(default_factory=dict)  # estado -> sum (None: all suppressed)
@@ -108,7 +109,7 @@ class Cycle:
 
 def _cycle(rows: list[dict], lugar: str = "") -> Cycle:
     first = rows[0]
-    c = Cycle(first["programa"], first["periodo"], lugar)
+    c = Cycle(first["programa"], first["periodo"], first["periodo_fin"], lugar)
     c.fechas = sorted({r["fecha_pago"] for r in rows})
     for r in rows:
         e = r["estado"]
@@ -145,33 +146,44 @@ class NationalPayments:
     departments: dict       # code -> Cycle
 
 
+def _latest_cycles(where: str, params: dict) -> list[tuple[str, str, dt.date]]:
+    """(programme, period, its end) of each programme's latest cycle among the
+    department rows matching ``where``: one index probe per programme (the
+    programmes found by a loose index scan), not a scan of every cycle."""
+    payments.ensure()
+    session = model.Session
+    base = f"FROM {payments.TABLE} c WHERE c.nivel = 'departamento' AND c.publico AND {where}"
+    programmes = [p for (p,) in session.execute(sa.text(f"""
+        WITH RECURSIVE t(p) AS (
+            SELECT min(c.programa) {base}
+            UNION ALL
+            SELECT (SELECT min(c.programa) {base} AND c.programa > t.p)
+            FROM t WHERE t.p IS NOT NULL)
+        SELECT p FROM t WHERE p IS NOT NULL"""), params)]
+    out = []
+    for programa in programme_order(programmes):
+        latest = session.execute(sa.text(
+            f"SELECT c.periodo, c.periodo_fin {base} AND c.programa = :programa_ "
+            "ORDER BY c.periodo_fin DESC, c.periodo DESC LIMIT 1"),
+            dict(params, programa_=programa)).first()
+        out.append((programa, latest.periodo, latest.periodo_fin))
+    return out
+
+
+_CYCLE = "c.programa = :p AND c.periodo_fin = :fin AND c.periodo = :per"
+
+
 @cached("pagos_nacional")
 def national() -> list[NationalPayments]:
     """Per programme: its latest cycle, department by department."""
-    payments.ensure()
-    session = model.Session
-    # the programmes with payments, one index probe each (a loose index scan)
-    programmes = [p for (p,) in session.execute(sa.text(f"""
-        WITH RECURSIVE t(p) AS (
-            SELECT min(programa) FROM {payments.TABLE} WHERE nivel = 'departamento' AND publico
-            UNION ALL
-            SELECT (SELECT min(programa) FROM {payments.TABLE}
-                    WHERE nivel = 'departamento' AND publico AND programa > t.p)
-            FROM t WHERE t.p IS NOT NULL)
-        SELECT p FROM t WHERE p IS NOT NULL"""))]
     out = []
-    for programa in programme_order(programmes):
-        latest = session.execute(sa.text(f"""
-            SELECT periodo, periodo_fin FROM {payments.TABLE}
-            WHERE nivel = 'departamento' AND publico AND programa = :p
-            ORDER BY periodo_fin DESC, periodo DESC LIMIT 1"""), {"p": programa}).first()
-        rows = _rows("c.nivel = 'departamento' AND c.programa = :p AND c.periodo_fin = :fin "
-                     "AND c.periodo = :per",
-                     {"p": programa, "per": latest.periodo, "fin": latest.periodo_fin})
+    for programa, periodo, fin in _latest_cycles("true", {}):
+        rows = _rows("c.nivel = 'departamento' AND " + _CYCLE,
+                     {"p": programa, "per": periodo, "fin": fin})
         if not rows:
             continue
         by_dep = payments.group_by(rows, "departamento")
-        out.append(NationalPayments(programa, latest.periodo, {
+        out.append(NationalPayments(programa, periodo, {
             d: _cycle(r, vocab.nombre_departamento(d) or d) for d, r in sorted(by_dep.items())}))
     return out
 
@@ -185,16 +197,16 @@ class DepartmentPayments:
 
 @cached("pagos_departamento")
 def department(codigo: str) -> list[DepartmentPayments]:
-    rows = _rows("c.nivel = 'departamento' AND c.departamento = :d", {"d": codigo},
-                 recent=True)
+    """Per programme: the department's latest cycle, and each municipality's in it."""
     out = []
-    by_programme = payments.group_by(rows, "programa")
-    for programa in programme_order(by_programme):
-        latest = _cycle(_latest(by_programme[programa]))
+    for programa, periodo, fin in _latest_cycles("c.departamento = :d", {"d": codigo}):
+        params = {"d": codigo, "p": programa, "per": periodo, "fin": fin}
+        rows = _rows("c.nivel = 'departamento' AND c.departamento = :d AND " + _CYCLE, params)
+        if not rows:
+            continue
+        latest = _cycle(rows)
         munis = payments.group_by(_rows(
-            "c.nivel = 'municipio' AND c.departamento = :d AND c.programa = :p "
-            "AND c.periodo = :per", {"d": codigo, "p": programa, "per": latest.periodo},
-            recent=True), "municipio")
+            "c.nivel = 'municipio' AND c.departamento = :d AND " + _CYCLE, params), "municipio")
         # a municipality's last payment: the last paid date of its latest cycle
         table = []
         for m in vocab.municipios_de(codigo):

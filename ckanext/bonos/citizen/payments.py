@@ -59,6 +59,8 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
 );
 CREATE INDEX IF NOT EXISTS {TABLE}_lugar_idx
     ON {TABLE} (nivel, departamento, municipio, programa, periodo_fin) WHERE publico;
+CREATE INDEX IF NOT EXISTS {TABLE}_departamento_idx
+    ON {TABLE} (nivel, departamento, programa, periodo_fin) WHERE publico;
 CREATE INDEX IF NOT EXISTS {TABLE}_ciclo_idx
     ON {TABLE} (programa, periodo_fin) WHERE nivel = 'departamento' AND publico;
 CREATE INDEX IF NOT EXISTS {TABLE}_resource_idx ON {TABLE} (resource_id);
