@@ -59,6 +59,14 @@ def published(clean_bonos_tables, publication, demo_files):  # noqa: F811
     return publication, res, pagos
 
 
+@pytest.fixture
+def summary_published(clean_bonos_tables, publication, demo_files):  # noqa: F811
+    """Only the summary (the report form's tests use it)."""
+    res = upload(publication, "resumen_ejecucion", demo_files["resumen_ejecucion"])
+    helpers.call_action("organization_patch", id=publication["pkg"]["owner_org"], image_url="")
+    return publication, res
+
+
 def check(page, axe, screenshot, name, frame=None, light=True):
     path = screenshot(page, name)
     assert path.stat().st_size > 5000
