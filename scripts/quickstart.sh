@@ -80,7 +80,9 @@ say "applying the project's settings to ${INI#"$ROOT/"}"
     "sqlalchemy.url = postgresql://ckan_bonos:ckan_bonos@127.0.0.1:5432/$PORTAL_DB" \
     "ckan.site_url = $URL" \
     "ckan.site_id = bonos" \
-    "ckan.site_title = Bonos sociales de Honduras" \
+    "ckan.site_title = SEDIS · Bonos sociales" \
+    "ckan.site_description = Secretaría de Desarrollo e Inclusión Social, Honduras" \
+    "ckan.site_logo = " \
     "ckan.redis.url = redis://127.0.0.1:6379/$PORTAL_REDIS_DB" \
     "ckan.storage_path = $PORTAL_STORAGE" \
     "ckan.plugins = bonos scheming_datasets datastore bonos_pgsearch activity text_view image_view datatables_view bonos_resumen bonos_pagos bonos_indicadores" \

@@ -5,7 +5,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.bonos import cli
+from ckanext.bonos import cli, identity
 from ckanext.bonos.citizen import chart_data as citizen_charts
 from ckanext.bonos.citizen import formatting as citizen_formatting
 from ckanext.bonos.citizen import hooks as citizen_hooks
@@ -82,6 +82,7 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
             **citizen_charts.get_helpers(),
             **feedback_helpers.get_helpers(),
             **wording.get_helpers(),
+            **identity.get_helpers(),
             "bonos_view_title": preview_views.view_title,
         }
 
@@ -128,12 +129,14 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
     def get_actions(self):
         return {**upload_actions.get_actions(), **feedback_actions.get_actions(),
                 **citizen_hooks.get_actions(),
-                "bonos_cifras_list": citizen_views.bonos_cifras_list}
+                "bonos_cifras_list": citizen_views.bonos_cifras_list,
+                "bonos_pagos_list": citizen_views.bonos_pagos_list}
 
     # IAuthFunctions
     def get_auth_functions(self):
         return {**upload_actions.get_auth_functions(), **feedback_actions.get_auth_functions(),
-                "bonos_cifras_list": citizen_views.bonos_cifras_list_auth}
+                "bonos_cifras_list": citizen_views.bonos_cifras_list_auth,
+                "bonos_pagos_list": citizen_views.bonos_cifras_list_auth}
 
     # IClick
     def get_commands(self):

@@ -1,6 +1,8 @@
 import xml.etree.ElementTree as ET
 
-from ckanext.bonos.charts import svg, tilegrid
+import re
+
+from ckanext.bonos.charts import geo, svg
 from ckanext.bonos import vocab
 
 NS = {"s": "http://www.w3.org/2000/svg"}
@@ -42,24 +44,73 @@ def test_timeline_stacks_and_draws_the_line():
     assert len(list(root.iter("{http://www.w3.org/2000/svg}polyline"))) == 1
 
 
-def test_tile_grid_has_each_department_once_in_its_own_cell():
-    assert sorted(tilegrid.TILES) == sorted(vocab.departamentos())
-    cells = [(c, r) for c, r, _ in tilegrid.TILES.values()]
-    assert len(set(cells)) == 18
-    assert len({iso for _, _, iso in tilegrid.TILES.values()}) == 18
+def _rings(d):
+    """Absolute points of each ring of an SVG path made of M, l and z."""
+    rings = []
+    for ring in re.findall(r"M[^z]*z", d):
+        nums = [int(n) for n in re.findall(r"-?\d+", ring)]
+        x, y = nums[0], nums[1]
+        points = [(x, y)]
+        for dx, dy in zip(nums[2::2], nums[3::2]):
+            x, y = x + dx, y + dy
+            points.append((x, y))
+        rings.append(points)
+    return rings
+
+
+def test_shapes_are_the_18_departments_with_shared_borders_identical():
+    assert sorted(geo.SHAPES) == sorted(vocab.departamentos())
+    assert geo.ISO["08"] == "HN-FM" and geo.ISO["06"] == "HN-CH" and geo.ISO["02"] == "HN-CL"
+    assert "Natural Earth" in geo.SOURCE and "ublic domain" in geo.LICENSE
+    edges = {}
+    for code, d in geo.SHAPES.items():
+        for ring in _rings(d):
+            assert all(0 <= x <= geo.WIDTH and 0 <= y <= geo.HEIGHT for x, y in ring)
+            for a, b in zip(ring, ring[1:] + ring[:1]):
+                edges.setdefault(frozenset((a, b)), []).append(code)
+    # a border is the same edges in both departments: never a third user, and
+    # neighbours share many (a gap or an overlap would leave them unmatched)
+    assert max(len(users) for users in edges.values()) == 2
+    shared = {frozenset(u) for u in edges.values() if len(u) == 2}
+    for a, b in (("08", "03"), ("08", "15"), ("08", "07"), ("06", "17"), ("05", "16"),
+                 ("01", "18"), ("09", "15"), ("14", "13")):
+        assert frozenset((a, b)) in shared, (a, b)
+    assert frozenset(("11", "01")) not in shared     # the islands touch no one
+    # the Islas del Cisne (far north-east) are left out: Islas de la Bahía stays near the coast
+    assert max(y for r in _rings(geo.SHAPES["11"]) for _, y in r) < geo.HEIGHT / 4
 
 
 def test_department_map_shades_known_values_and_hatches_suppressed():
     names = {c: d["nombre"] for c, d in vocab.departamentos().items()}
-    root = parse(svg.department_map({"08": 100.0, "01": None, "05": 10.0}, names,
+    links = {c: "/bonos/departamento/%s" % c for c in names}
+    markup = str(svg.department_map({"08": 100.0, "01": None, "05": 10.0}, names,
                                     title="t", summary="s", value_format=lambda v: "v%d" % v,
                                     legend_format=str, suppressed_label="suppressed",
-                                    no_data_label="no data", chart_id="m"))
+                                    no_data_label="no data", links=links, chart_id="m"))
+    assert len(markup.encode("utf-8")) < 20_000
+    root = parse(markup)
     tips = {t.text for t in root.iter("{http://www.w3.org/2000/svg}title")}
     assert "Francisco Morazán: v100" in tips
     assert "Atlántida: suppressed" in tips
     assert "Yoro: no data" in tips
     assert "Cortés: v10" in tips
+    shapes = root.findall("s:a", NS)
+    assert sorted(a.get("data-ine") for a in shapes) == sorted(names)
+    by_code = {a.get("data-ine"): a for a in shapes}
+    assert by_code["08"].get("href") == "/bonos/departamento/08"
+    assert by_code["08"].find("s:title", NS).text == "Francisco Morazán: v100"
+    assert by_code["01"].find("s:path", NS).get("fill") == "url(#m-hatch)"
+    assert by_code["08"].find("s:path", NS).get("fill") != by_code["05"].find("s:path", NS).get("fill")
+    assert root.get("role") == "group"      # links inside role=img would be hidden
+
+
+def test_department_map_without_links_is_one_picture():
+    names = {c: d["nombre"] for c, d in vocab.departamentos().items()}
+    root = parse(svg.department_map({"08": 1.0}, names, title="t", summary="s",
+                                    value_format=str, legend_format=str,
+                                    suppressed_label="suppressed", no_data_label="no data"))
+    assert root.get("role") == "img" and not root.findall("s:a", NS)
+    assert len(root.findall("s:g[@data-ine]", NS)) == 18
 
 
 def test_sparkline_marks_points_and_target():

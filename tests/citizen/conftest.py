@@ -26,10 +26,12 @@ def summary(*rows):
 def clean_bonos_tables(clean_db, clean_redis):
     """CKAN's clean_db empties only core's tables: empty the plugin's too
     (and Redis, where the figures cache lives)."""
-    from ckanext.bonos.citizen import store
+    from ckanext.bonos.citizen import payments, store
     from ckanext.bonos.feedback import model as reports
     store.ensure()
     model.Session.execute(sa.text("DELETE FROM %s" % store.TABLE))
+    payments.ensure()
+    model.Session.execute(sa.text("DELETE FROM %s" % payments.TABLE))
     reports._ensure(model.Session)
     model.Session.execute(sa.text("DELETE FROM %s" % reports.TABLE))
     model.Session.commit()

@@ -2,8 +2,8 @@
 
 - ``formato``: locale-aware numbers, lempiras, percentages (Babel symbols).
 - ``paleta``: colour-blind-safe colours with WCAG 2.1 AA contrast checks.
-- ``svg``: SVG builders (bars, timeline, department tile map, sparkline).
-- ``tilegrid``: positions of the 18 departments on the tile map.
+- ``svg``: SVG builders (bars, timeline, department map, sparkline).
+- ``geo``: the 18 department shapes (honduras.json, Natural Earth).
 
 The views call the builders below, which format for the request's locale
 (``h.lang()``), and show a chart with the snippet

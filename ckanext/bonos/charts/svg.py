@@ -18,8 +18,8 @@ Builders:
 - ``bar_chart(items, ...)``: horizontal bars, one per item, with value labels.
 - ``timeline_chart(periods, bar_series, ...)``: stacked bars per period with an
   optional line on a second axis.
-- ``department_map(values, ...)``: tile-grid map of Honduras' 18 departments
-  shaded by value, with a legend.
+- ``department_map(values, ...)``: map of Honduras' 18 departments shaded by
+  value, with a legend (shapes from ``geo``).
 - ``sparkline(values, ...)``: a small trend line, with an optional target line.
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import Callable, Dict, List, Optional, Sequence
 from markupsafe import Markup, escape
 
 from . import paleta
-from .tilegrid import TILES
+from . import geo
 
 Formatter = Callable[[Optional[float]], str]
 FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif\""
@@ -144,12 +144,13 @@ def timeline_chart(periods: Sequence[str], bar_series: Sequence[dict], *, title:
                    line_series: Optional[dict] = None,
                    line_format: Optional[Formatter] = None,
                    line_axis_format: Optional[Formatter] = None,
+                   none_label: str = "\u2014",
                    chart_id: Optional[str] = None) -> Markup:
     """Stacked bars per period (x axis), optionally a line on a right-hand axis.
 
     ``periods``: the category labels in order. ``bar_series``: dicts with
     ``name`` and ``values`` (one number or None per period; None adds nothing
-    to the stack and is marked in the tooltip). ``line_series``: a dict with
+    to the stack and is marked in the tooltip with ``none_label``). ``line_series``: a dict with
     ``name`` and ``values`` drawn as a line with points. Formatters: values in
     tooltips (``bar_format``, ``line_format``), axis ticks (``axis_format``,
     ``line_axis_format``). Colours follow ``paleta.categorical``; the line is
@@ -178,21 +179,26 @@ def timeline_chart(periods: Sequence[str], bar_series: Sequence[dict], *, title:
             left - 4, _n(y + 4), paleta.TEXT, _e(axis_format(v))))
     slot = plot_w / n
     bar_w = max(min(slot * 0.7, 48), 2)
-    label_every = max(1, math.ceil(n / max(1, int(plot_w / 56))))
+    # Period labels never overlap: every k-th one is written, k chosen from the
+    # longest label's width. The chart scales as a whole (viewBox), so what does not
+    # overlap here does not overlap at any width of the page.
+    label_w = max([_text_width(p) for p in periods] or [0]) + 8
+    label_every = max(1, math.ceil(label_w / slot))
     for i, period in enumerate(periods):
         x = left + slot * i + (slot - bar_w) / 2
         base = top + plot_h
         for s, colour in zip(bar_series, colours):
             v = s["values"][i]
-            shown = bar_format(v) if v is not None else "\u2014"
+            shown = bar_format(v) if v is not None else none_label
             h = plot_h * (v or 0) / y_max
             out.append('<rect x="%s" y="%s" width="%s" height="%s" fill="%s"><title>%s</title></rect>' % (
                 _n(x), _n(base - h), _n(bar_w), _n(h), colour,
                 _e("%s \u00b7 %s: %s" % (period, s["name"], shown))))
             base -= h
         if i % label_every == 0:
-            out.append('<text x="%s" y="%d" text-anchor="middle" fill="%s">%s</text>' % (
-                _n(left + slot * i + slot / 2), top + plot_h + 16, paleta.TEXT, _e(period)))
+            out.append('<text class="bonos-eje-x" x="%s" y="%d" text-anchor="middle" '
+                       'fill="%s">%s</text>' % (_n(left + slot * i + slot / 2),
+                                                top + plot_h + 22, paleta.TEXT, _e(period)))
     if line_series:
         values = line_series["values"]
         l_max = nice_ceiling(max([v for v in values if v is not None] or [0]))
@@ -215,6 +221,13 @@ def timeline_chart(periods: Sequence[str], bar_series: Sequence[dict], *, title:
                 _e("%s \u00b7 %s: %s" % (period, line_series["name"], fmt(v)))))
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def _text_width(text: str, size: float = 12) -> float:
+    """A generous estimate of a label's width in a sans-serif face (0.62 em a
+    character; wide letters more)."""
+    wide = sum(1 for ch in text if ch in "MWmw")
+    return size * (0.62 * len(text) + 0.3 * wide)
 
 
 def _legend_rows(names: Sequence[str], width: int) -> List[List[int]]:
@@ -250,68 +263,69 @@ def _legend(rows: List[List[int]], names: Sequence[str], colours: List[str],
     return out
 
 
-# -- department tile-grid map ---------------------------------------------------------
+# -- department map ---------------------------------------------------------------------
 def department_map(values: Dict[str, Optional[float]], names: Dict[str, str], *,
                    title: str, summary: str, value_format: Formatter,
                    legend_format: Formatter, suppressed_label: str,
-                   no_data_label: str, chart_id: Optional[str] = None) -> Markup:
-    """Honduras' 18 departments as equal tiles placed roughly where they lie,
-    shaded in five classes of equal width from 0 to a round ceiling of the
-    largest value (the legend gives each class's upper bound).
+                   no_data_label: str, links: Optional[Dict[str, str]] = None,
+                   chart_id: Optional[str] = None) -> Markup:
+    """Honduras' 18 departments (``geo.SHAPES``), shaded in five classes of equal
+    width from 0 to a round ceiling of the largest value (the legend gives each
+    class's upper bound).
 
     ``values``: department code ("01".."18") -> number, or None when the value
-    is suppressed. A code left out has no data. ``names``: code -> display
-    name (for tooltips). Tiles are labelled with the ISO 3166-2:HN code and
-    the value formatted by ``legend_format`` (short form); the tooltip has the
-    full name and ``value_format``'s form.
+    is suppressed (hatched). A code left out has no data (white). ``names``:
+    code -> display name. Every shape carries ``data-ine`` and a ``<title>``
+    with the name and ``value_format``'s form of its value; with ``links``
+    (code -> URL) each shape is a link, and the map is then a group of links
+    rather than one picture.
     """
     cid = _new_id(chart_id)
-    tile, gap, pad = 62, 4, 8
-    cols = max(c for c, _, _ in TILES.values()) + 1
-    rows = max(r for _, r, _ in TILES.values()) + 1
-    width = pad * 2 + cols * (tile + gap)
-    legend_h = 56
-    height = pad * 2 + rows * (tile + gap) + legend_h
+    width, map_h = geo.WIDTH, geo.HEIGHT
+    legend_h = 44
+    height = map_h + legend_h
     known = [v for v in values.values() if v is not None]
     top_value = nice_ceiling(max(known)) if known and max(known) > 0 else 1.0
     classes = len(paleta.SEQUENTIAL)
     breaks = [top_value * (k + 1) / classes for k in range(classes)]
     out = _open(cid, width, height, title, summary, _hatch_def(cid))
-    for code, (col, row, iso) in sorted(TILES.items()):
-        x, y = pad + col * (tile + gap), pad + row * (tile + gap)
+    if links:   # children of role="img" are hidden from screen readers: links must not be
+        out[0] = out[0].replace('role="img" tabindex="0"', 'role="group"')
+    for code in sorted(geo.SHAPES):
         name = names.get(code, code)
         if code not in values:
-            fill, ink, shown, short = paleta.BACKGROUND, paleta.TEXT, no_data_label, "\u2014"
-            fill_attr = fill
+            fill, shown = paleta.BACKGROUND, no_data_label
         elif values[code] is None:
-            fill_attr, ink, shown, short = "url(#%s-hatch)" % cid, paleta.TEXT, suppressed_label, "\u2014"
+            fill, shown = "url(#%s-hatch)" % cid, suppressed_label
         else:
-            v = values[code]
-            fill_attr = paleta.SEQUENTIAL[paleta.sequential_class(v, breaks)]
-            ink, shown, short = paleta.text_on(fill_attr), value_format(v), legend_format(v)
-        out.append('<g><title>%s: %s</title>' % (_e(name), _e(shown)))
-        out.append('<rect x="%d" y="%d" width="%d" height="%d" rx="4" fill="%s" stroke="%s"/>' % (
-            x, y, tile, tile, fill_attr, paleta.SUPPRESSED_STROKE))
-        if fill_attr.startswith("url("):  # a plate under the label keeps it readable
-            out.append('<rect x="%d" y="%d" width="%d" height="34" fill="#fff"/>' % (
-                x + 4, y + 14, tile - 8))
-        out.append('<text x="%s" y="%d" text-anchor="middle" font-weight="bold" fill="%s">%s</text>' % (
-            _n(x + tile / 2), y + 28, ink, _e(iso)))
-        out.append('<text x="%s" y="%d" text-anchor="middle" font-size="11" fill="%s">%s</text></g>' % (
-            _n(x + tile / 2), y + 44, ink, _e(short)))
-    ly = pad + rows * (tile + gap) + 8
-    sw = (width - 2 * pad) / (classes + 2)
+            fill = paleta.SEQUENTIAL[paleta.sequential_class(values[code], breaks)]
+            shown = value_format(values[code])
+        tip = _e("%s: %s" % (name, shown))
+        path = '<path d="%s" fill="%s"/>' % (geo.SHAPES[code], fill)
+        if links and code in links:
+            out.append('<a href="%s" data-ine="%s" aria-label="%s"><title>%s</title>%s</a>' % (
+                _e(links[code]), code, tip, tip, path))
+        else:
+            out.append('<g data-ine="%s"><title>%s</title>%s</g>' % (code, tip, path))
+    # borders drawn once over the fills, so a hatched or white department keeps its edge
+    out.append('<path d="%s" fill="none" stroke="%s" stroke-width="0.8" '
+               'stroke-linejoin="round" pointer-events="none"/>' % (
+                   "".join(geo.SHAPES[c] for c in sorted(geo.SHAPES)), paleta.SUPPRESSED_STROKE))
+    ly = map_h + 6
+    sw = (width - 16) / (classes + 3)
     for k, colour in enumerate(paleta.SEQUENTIAL):
-        lx = pad + k * sw
+        lx = 8 + k * sw
         out.append('<rect x="%s" y="%d" width="%s" height="14" fill="%s" stroke="%s"/>' % (
             _n(lx), ly, _n(sw - 2), colour, paleta.SUPPRESSED_STROKE))
-        out.append('<text x="%s" y="%d" font-size="10" fill="%s">\u2264 %s</text>' % (
-            _n(lx), ly + 28, paleta.TEXT, _e(legend_format(breaks[k]))))
-    lx = pad + classes * sw
-    out.append('<rect x="%s" y="%d" width="%s" height="14" fill="url(#%s-hatch)" stroke="%s"/>' % (
-        _n(lx), ly, _n(2 * sw - 2), cid, paleta.SUPPRESSED_STROKE))
-    out.append('<text x="%s" y="%d" font-size="10" fill="%s">%s</text>' % (
-        _n(lx), ly + 28, paleta.TEXT, _e(suppressed_label)))
+        out.append('<text x="%s" y="%d" font-size="11" fill="%s">\u2264 %s</text>' % (
+            _n(lx), ly + 29, paleta.TEXT, _e(legend_format(breaks[k]))))
+    for k, (fill, label) in enumerate((("url(#%s-hatch)" % cid, suppressed_label),
+                                       (paleta.BACKGROUND, no_data_label))):
+        lx = 8 + (classes + 1.5 * k) * sw
+        out.append('<rect x="%s" y="%d" width="%s" height="14" fill="%s" stroke="%s"/>' % (
+            _n(lx), ly, _n(1.5 * sw - 2), fill, paleta.SUPPRESSED_STROKE))
+        out.append('<text x="%s" y="%d" font-size="11" fill="%s">%s</text>' % (
+            _n(lx), ly + 29, paleta.TEXT, _e(label)))
     out.append("</svg>")
     return Markup("".join(out))
 

@@ -65,6 +65,27 @@ def _ended(session, transaction) -> None:
         session.info.pop(_PENDING, None)
 
 
+def cached_text(name: str, args: tuple, produce) -> str:
+    """A rendered part of a page, cached like the figures it is drawn from (same
+    generation): a warm page is then one Redis read, not a template render."""
+    try:
+        redis = connect_to_redis()
+        generation = int(redis.get(_prefix() + ":generacion") or 0)
+        key = "%s:%d:pagina:%s:%s" % (_prefix(), generation, name, ":".join(map(str, args)))
+        hit = redis.get(key)
+    except Exception:
+        log.warning("bonos: citizen figures cache unavailable", exc_info=True)
+        return str(produce())
+    if hit is not None:
+        return hit.decode("utf-8")
+    value = str(produce())
+    try:
+        redis.set(key, value.encode("utf-8"), ex=CACHE_SECONDS)
+    except Exception:
+        pass
+    return value
+
+
 def cached(name: str):
     """Cache a figures function of hashable arguments (its value is pickled)."""
     def decorate(fn):

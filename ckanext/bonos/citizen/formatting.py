@@ -63,6 +63,23 @@ def period(periodo: str) -> str:
         return periodo
 
 
+def month(value) -> str:
+    """A month, short: 'ene 2025' / 'Jan 2025'."""
+    return format_date(value, "LLL y", locale=_locale()).replace(".", "")
+
+
+def payment_status(estado: str) -> str:
+    # the payment view's words (previews/pagos.py), one translation for both
+    return {"pagado": tk._("Paid"), "pendiente": tk._("Pending"),
+            "rechazado": tk._("Rejected"), "reprogramado": tk._("Rescheduled")}.get(estado, estado)
+
+
+def payment_method(modalidad: str) -> str:
+    return {"bancaria": tk._("Bank account"), "ventanilla": tk._("Counter"),
+            "billetera_electronica": tk._("E-wallet"),
+            "movil": tk._("Mobile pay point")}.get(modalidad, modalidad)
+
+
 def programme(codigo: str) -> str:
     label = choices.labels_for("programa").get(codigo, codigo)
     return indexing.text_in_lang(label)
@@ -103,6 +120,9 @@ def get_helpers() -> dict:
         "bonos_porcentaje": percent,
         "bonos_fecha": date,
         "bonos_periodo": period,
+        "bonos_mes": month,
+        "bonos_estado_pago": payment_status,
+        "bonos_modalidad_pago": payment_method,
         "bonos_programa": programme,
         "bonos_periodo_publicacion": publication_period,
         "bonos_lista_departamentos": departments_list,

@@ -33,7 +33,7 @@ from ckan import model
 
 from ckanext.bonos import dbtables
 
-from . import cache
+from . import cache, payments
 
 log = logging.getLogger(__name__)
 
@@ -240,7 +240,18 @@ def refresh_resource(resource_id: str, package_id: str, session=None) -> int:
 
 
 def after_load(resource_id: str, package_id: str, tabla: str, session=None) -> None:
-    """A summary table was validated and loaded into the DataStore."""
+    """A summary table was validated and loaded into the DataStore: its figures
+    (resumen_ejecucion) or payments (historial_pagos, payments.py) replace the
+    resource's old ones in either table (its tabla may have changed). Written in
+    ``session``; the caller commits."""
+    session = session or model.Session
+    if tabla == payments.TABLA:
+        ensure(session)
+        session.execute(sa.text(f"DELETE FROM {TABLE} WHERE resource_id = :r"), {"r": resource_id})
+        payments.refresh_resource(resource_id, package_id, session)
+        cache.bump_after_commit(session)
+        return
+    payments.forget("resource_id", resource_id, session)
     if tabla == TABLA:
         refresh_resource(resource_id, package_id, session)
     else:
@@ -251,6 +262,7 @@ def forget_resource(resource_id: str, session=None) -> None:
     session = session or model.Session
     ensure(session)
     session.execute(sa.text(f"DELETE FROM {TABLE} WHERE resource_id = :r"), {"r": resource_id})
+    payments.forget("resource_id", resource_id, session)
     cache.bump_after_commit(session)
 
 
@@ -258,6 +270,7 @@ def forget_package(package_id: str, session=None) -> None:
     session = session or model.Session
     ensure(session)
     session.execute(sa.text(f"DELETE FROM {TABLE} WHERE package_id = :p"), {"p": package_id})
+    payments.forget("package_id", package_id, session)
     cache.bump_after_commit(session)
 
 
@@ -274,6 +287,7 @@ def _set_visibility(session, column: str, ids) -> None:
     ids = [ids] if isinstance(ids, str) else list(ids)
     session.flush()     # hooks run before CKAN flushes the change they react to
     session.execute(sa.text(_VISIBILITY % column), {"ids": ids})
+    payments.set_visibility(session, column, ids)
 
 
 def hide_package(package_id: str, session=None) -> None:
@@ -282,6 +296,7 @@ def hide_package(package_id: str, session=None) -> None:
     ensure(session)
     session.execute(sa.text(f"UPDATE {TABLE} SET publico = false WHERE package_id = :p"),
                     {"p": package_id})
+    payments.hide_package(package_id, session)
     cache.bump_after_commit(session)
 
 
@@ -298,8 +313,10 @@ def package_updated(package_id: str, session=None) -> None:
     two overlapping publications wins."""
     session = session or model.Session
     ensure(session)
+    fecha_corte = _fecha_corte(package_id, session)
     session.execute(sa.text(f"UPDATE {TABLE} SET fecha_corte = :f WHERE package_id = :p"),
-                    {"p": package_id, "f": _fecha_corte(package_id, session)})
+                    {"p": package_id, "f": fecha_corte})
+    payments.set_fecha_corte(package_id, fecha_corte, session)
     _set_visibility(session, "package_id", package_id)
     cache.bump_after_commit(session)  # also: it may have become private, or public
 
@@ -309,6 +326,8 @@ def rebuild(echo=lambda message: None) -> int:
     session = model.Session
     ensure(session)
     session.execute(sa.text(f"TRUNCATE {TABLE}"))
+    payments.ensure(session)
+    session.execute(sa.text(f"TRUNCATE {payments.TABLE}"))
     candidates = session.execute(sa.text(
         "SELECT r.id, r.package_id, r.extras FROM resource r "
         "JOIN bonos_validacion v ON v.resource_id = r.id AND v.estado = 'valido' "
@@ -316,11 +335,15 @@ def rebuild(echo=lambda message: None) -> int:
         sa.text("SELECT to_regclass('bonos_validacion')")).scalar() else []
     total = 0
     for resource_id, package_id, extras in candidates:
-        if json.loads(extras or "{}").get("tabla") != TABLA:
+        tabla = json.loads(extras or "{}").get("tabla")
+        if tabla not in (TABLA, payments.TABLA):
             continue
         try:
             with session.begin_nested():
-                total += refresh_resource(resource_id, package_id, session)
+                if tabla == payments.TABLA:
+                    total += payments.refresh_resource(resource_id, package_id, session)
+                else:
+                    total += refresh_resource(resource_id, package_id, session)
         except sa.exc.ProgrammingError:     # no DataStore table (never loaded)
             echo("sin tabla en el DataStore / no DataStore table: %s" % resource_id)
     cache.bump_after_commit(session)
