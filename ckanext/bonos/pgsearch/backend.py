@@ -1,9 +1,18 @@
-"""Switch CKAN's search onto the PostgreSQL connection while the plugin is loaded.
+"""Switch CKAN's search onto the PostgreSQL connection when the configuration names it.
 
-CKAN imports ``make_connection`` by name into several modules, so each of those
-names is replaced (once) by a function that asks whether ``bonos_pgsearch`` is
-loaded: if it is, the PostgreSQL connection answers; if not, CKAN's own pysolr
-connection does. Unloading the plugin therefore hands search back to Solr.
+CKAN imports ``make_connection`` by name into several modules, and so do other
+extensions (ckanext-harvest's ``harvest_source_clear``): every binding of
+CKAN's function, in every module already imported, is replaced by one that
+decides per call. Modules imported later get the replacement from
+``ckan.lib.search`` itself.
+
+The backend is on while its plugin is loaded, and also while the configuration
+still carries what the plugin put there: the placeholder ``solr_url``. That
+setting survives what a Solr URL survives (CKAN's test fixtures restore the
+configuration and reload their own plugin lists; ``ckan`` commands load the
+configuration file), so search keeps answering where a configured Solr would.
+Removing the plugin from the configuration and setting ``solr_url`` hands
+search back to Solr.
 
 CKAN's start-up also fetches the Solr schema over HTTP to check its version;
 with this backend the schema is CKAN's own file, so that check is answered here.
@@ -12,6 +21,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import sys
 
 import ckan.lib.search as search
 import ckan.lib.search.common as search_common
@@ -36,7 +46,14 @@ _parallel_rebuild = rebuild.wrap(search.rebuild)
 
 
 def active() -> bool:
-    return plugins.plugin_loaded(PLUGIN_NAME)
+    if plugins.plugin_loaded(PLUGIN_NAME):
+        return True
+    if config.get("solr_url") == PLACEHOLDER_SOLR_URL:
+        return True
+    named = config.get("ckan.plugins") or []
+    if isinstance(named, str):
+        named = named.split()
+    return PLUGIN_NAME in named
 
 
 TIMEOUT_OPTION = "ckanext.bonos.pgsearch.timeout_ms"
@@ -65,14 +82,12 @@ def _flush_at_exit() -> None:
 
 def make_connection(decode_dates: bool = True):
     if active():
-        return _connection_for(model.meta.engine, config.get(TIMEOUT_OPTION))
+        return _connection_for(model.meta.engine, config.get(TIMEOUT_OPTION) or 10_000)
     return _original_make_connection(decode_dates)
 
 
 def check_solr_schema_version(schema_file=None) -> bool:
     if not active():
-        if config.get("solr_url") == PLACEHOLDER_SOLR_URL:
-            return False    # no Solr was ever configured: nothing to check
         return _original_check_schema(schema_file)
     version = ckan_schema().version.split("-")[-1]
     if version not in search.SUPPORTED_SCHEMA_VERSIONS:
@@ -80,11 +95,19 @@ def check_solr_schema_version(schema_file=None) -> bool:
     return True
 
 
+def _rebind(name: str, original, replacement) -> None:
+    """Replace every module-level binding of ``original`` by ``replacement``."""
+    for module in list(sys.modules.values()):
+        namespace = getattr(module, "__dict__", None)
+        if namespace is not None and namespace.get(name) is original:
+            setattr(module, name, replacement)
+
+
 def install() -> None:
     """Idempotent: safe to call on every plugin (re)load."""
-    for module in _MODULES:
-        if getattr(module, "make_connection", None) is not make_connection:
-            module.make_connection = make_connection
+    for module in _MODULES:   # explicit, in case a module shadows the name
+        module.make_connection = make_connection
+    _rebind("make_connection", _original_make_connection, make_connection)
     search.check_solr_schema_version = check_solr_schema_version
     # `ckan search-index rebuild` imports it at call time: full rebuilds run
     # in worker processes (see rebuild.py); others use CKAN's own code.
