@@ -20,6 +20,10 @@ from ckanext.bonos.pgsearch.connection import PostgresSolr
 DEAD_SOLR = "http://127.0.0.1:9/solr/nothing-here"
 
 
+def is_postgres(conn):
+    return isinstance(getattr(conn, "_conn", conn), PostgresSolr)
+
+
 def test_code_that_bound_make_connection_before_the_plugin_loaded_is_switched(monkeypatch):
     # what ckanext-harvest's update.py does (`from ckan.lib.search import
     # make_connection`), in a module imported before the plugin's install()
@@ -28,7 +32,7 @@ def test_code_that_bound_make_connection_before_the_plugin_loaded_is_switched(mo
     monkeypatch.setitem(sys.modules, early.__name__, early)
     backend.install()
     assert early.make_connection is backend.make_connection
-    assert isinstance(early.make_connection(), PostgresSolr)
+    assert is_postgres(early.make_connection())
 
 
 @pytest.mark.ckan_config("ckan.plugins", "image_view")
@@ -38,7 +42,7 @@ def test_a_test_with_its_own_plugin_list_still_searches():
     factories.Dataset(name="sin-plugin", title="Bono sin plugin")
     result = helpers.call_action("package_search", q="plugin")
     assert [d["name"] for d in result["results"]] == ["sin-plugin"]
-    assert isinstance(search.make_connection(), PostgresSolr)
+    assert is_postgres(search.make_connection())
 
 
 @pytest.mark.ckan_config("ckan.plugins", "image_view")
@@ -58,7 +62,7 @@ def test_configuration_without_the_backend_hands_search_back_to_solr():
 def test_configuration_naming_the_plugin_keeps_the_backend_over_a_solr_url():
     # the plugin in ckan.plugins wins over a solr_url left in the file
     assert plugins.plugin_loaded(backend.PLUGIN_NAME)
-    assert isinstance(search.make_connection(), PostgresSolr)
+    assert is_postgres(search.make_connection())
 
 
 def test_a_process_loading_its_own_config_file(tmp_path):
@@ -73,7 +77,8 @@ def test_a_process_loading_its_own_config_file(tmp_path):
         from ckan.config.middleware import make_app
         make_app(load_config(sys.argv[1]))
         import ckan.lib.search as s
-        print("CONNECTION", type(s.make_connection()).__name__, s.make_connection().url)
+        c = s.make_connection(decode_dates=False)
+        print("CONNECTION", type(c).__name__, c.url)
     """)
     script = tmp_path / "probe.py"
     script.write_text(probe)

@@ -80,9 +80,27 @@ def _flush_at_exit() -> None:
         _current.flush()
 
 
+class _DecodingDates:
+    """What CKAN's make_connection(decode_dates=True) gives with Solr: dates
+    in the documents a search returns come back as datetimes. Everything else
+    is the shared connection (so a process reads its own writes)."""
+
+    def __init__(self, conn: PostgresSolr):
+        self._conn = conn
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+    def search(self, q=None, **params):
+        results = self._conn.search(q, **params)
+        results.docs = [search_common.solr_datetime_decoder(doc) for doc in results.docs]
+        return results
+
+
 def make_connection(decode_dates: bool = True):
     if active():
-        return _connection_for(model.meta.engine, config.get(TIMEOUT_OPTION) or 10_000)
+        conn = _connection_for(model.meta.engine, config.get(TIMEOUT_OPTION) or 10_000)
+        return _DecodingDates(conn) if decode_dates else conn
     return _original_make_connection(decode_dates)
 
 

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from psycopg2 import errors as pg_errors
 from psycopg2.extras import Json, execute_batch
 
-from . import columns, compiler, lucene, storage
+from . import columns, compiler, localparams, lucene, storage
 from .documents import DocumentError, to_row
 from .schema import Schema, ckan_schema
 
@@ -209,36 +209,82 @@ class PostgresSolr:
         """SQL condition for q and every fq, its parameters, and the text
         queries that score the results."""
         params = params or {}
-        comp_kwargs = {"df": params.get("df") or "text"}
-        default_and = str(params.get("q.op", "OR")).upper() == "AND"
         q = (q or "").strip() or "*:*"
-        def_type = params.get("defType", "lucene")
+        rank_terms: list = []
         try:
-            if def_type in ("dismax", "edismax") and q != "*:*":
-                qf = compiler.parse_qf(params.get("qf", "")) or None
-                comp_kwargs["qf"] = qf
-                if def_type == "dismax":
-                    node = lucene.parse_dismax(q, params.get("mm", ""))
-                else:
-                    try:
-                        node = lucene.parse_lucene(q, default_and)
-                    except lucene.QuerySyntaxError:
-                        # edismax retries a broken query as plain words
-                        node = lucene.parse_dismax(q, params.get("mm", ""))
-            elif def_type in ("lucene", "standard", "dismax", "edismax"):
-                node = lucene.parse_lucene(q, default_and)
-            else:
-                raise lucene.QuerySyntaxError("unknown query parser %r" % def_type)
-            comp = compiler.Compiler(self.schema, self._analyze(cur), **comp_kwargs)
-            frags = [comp.compile(node)]
-            fq_comp = compiler.Compiler(self.schema, self._analyze(cur), df=comp_kwargs["df"])
+            frags = [self._query(cur, q, params, params.get("defType", "lucene"),
+                                 rank_terms)]
             for item in fq:
                 if isinstance(item, str) and item.strip():
-                    frags.append(fq_comp.compile(lucene.parse_lucene(item, default_and)))
+                    frags.append(self._query(cur, item, params, "lucene", None))
         except lucene.QuerySyntaxError as e:
             raise pysolr.SolrError("org.apache.solr.search.SyntaxError: %s" % e)
         sql = " AND ".join("(%s)" % s for s, _ in frags)
-        return sql, [p for _, ps in frags for p in ps], comp.rank_terms
+        return sql, [p for _, ps in frags for p in ps], rank_terms
+
+    def _query(self, cur, text: str, params: dict, def_type: str,
+               rank_terms: list | None) -> tuple:
+        """One query string (q, an fq, or a clause of {!bool}) as SQL."""
+        local = localparams.split(text, params)
+        if local is not None:
+            def_type, text = local.parser, local.get("v", local.body)
+            params = dict(params, **{k: local.get(k) for k in ("df", "qf", "mm", "q.op")
+                                     if local.get(k) is not None})
+        df = params.get("df") or "text"
+        default_and = str(params.get("q.op", "OR")).upper() == "AND"
+        comp = compiler.Compiler(self.schema, self._analyze(cur), df=df)
+        if local is not None and def_type in ("field", "term", "terms", "prefix"):
+            name = local.get("f")
+            if not name:
+                raise lucene.QuerySyntaxError("{!%s} needs f=<field>" % def_type)
+            if def_type == "terms":
+                sep = local.get("separator", ",")
+                node = lucene.Bool(tuple((lucene.SHOULD, lucene.Term(name, v))
+                                         for v in text.split(sep) if v))
+            else:
+                kind = {"field": "phrase", "term": "term", "prefix": "prefix"}[def_type]
+                node = lucene.Term(name, text, kind)
+        elif local is not None and def_type == "bool":
+            return self._bool_query(cur, local, params, rank_terms)
+        elif def_type in ("dismax", "edismax") and (text or "").strip() not in ("", "*:*"):
+            comp = compiler.Compiler(self.schema, self._analyze(cur), df=df,
+                                     qf=compiler.parse_qf(params.get("qf", "")) or None)
+            if def_type == "dismax":
+                node = lucene.parse_dismax(text, params.get("mm", ""))
+            else:
+                try:
+                    node = lucene.parse_lucene(text, default_and)
+                except lucene.QuerySyntaxError:
+                    # edismax retries a broken query as plain words
+                    node = lucene.parse_dismax(text, params.get("mm", ""))
+        elif def_type in ("lucene", "standard", "dismax", "edismax"):
+            node = lucene.parse_lucene(text or "", default_and)
+        else:
+            raise lucene.QuerySyntaxError("unknown query parser %r" % def_type)
+        frag = comp.compile(node)
+        if rank_terms is not None:
+            rank_terms += comp.rank_terms
+        return frag
+
+    def _bool_query(self, cur, local, params: dict, rank_terms) -> tuple:
+        """{!bool must=... should=... must_not=... filter=...}: Solr's BoolQParser."""
+        parts = {k: [self._query(cur, v, params, "lucene",
+                                 rank_terms if k in ("must", "should") else None)
+                     for v in local.params.get(k, [])]
+                 for k in ("must", "filter", "should", "must_not")}
+        sql, args = [], []
+        for s_, p_ in parts["must"] + parts["filter"]:
+            sql.append("(%s)" % s_)
+            args += p_
+        if parts["should"] and not (parts["must"] or parts["filter"]):
+            sql.append("(%s)" % " OR ".join("(%s)" % s_ for s_, _ in parts["should"]))
+            args += [p for _, ps in parts["should"] for p in ps]
+        for s_, p_ in parts["must_not"]:
+            sql.append("NOT (%s)" % s_)
+            args += p_
+        if not sql:
+            return compiler.FALSE   # Solr's empty BooleanQuery matches nothing
+        return (" AND ".join(sql), args)
 
     def search(self, q: str | None = None, **params: Any) -> pysolr.Results:
         _check_text(dict(params, q=q))

@@ -6,9 +6,12 @@ every table in the database and recreates only core's.
 """
 from __future__ import annotations
 
+import logging
 import re
 
 import sqlalchemy as sa
+
+log = logging.getLogger(__name__)
 
 TABLE = "bonos_search_doc"
 
@@ -48,6 +51,7 @@ DDL = [
         state text, capacity text, entity_type text, dataset_type text,
         name text, title_string text, metadata_created text, metadata_modified text,
         permission_labels text[] NOT NULL DEFAULT '{{}}',
+        name_ngram text, title_ngram text,   -- folded; see NGRAM_DDL
         fields jsonb NOT NULL,      -- other indexed non-text fields (kept small)
         texts jsonb NOT NULL,       -- indexed text fields, as sent
         stored jsonb NOT NULL,      -- stored fields, returned through fl
@@ -63,11 +67,14 @@ DDL = [
     # when a row is over the TOAST target, and sorting on such a column then
     # re-reads it at every comparison (a 5,000-row sort took 0.5 s). The target
     # is raised so that only stored/texts/ftsv, the big ones, leave the row.
+    # (a table made before migration 0004 gets the n-gram columns here too)
+    f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS name_ngram text, "
+    "ADD COLUMN IF NOT EXISTS title_ngram text",
     f"ALTER TABLE {TABLE} " + ", ".join(
         "ALTER COLUMN %s SET STORAGE MAIN" % c for c in (
             "index_id", "site_id", "state", "capacity", "entity_type", "dataset_type",
             "name", "title_string", "metadata_created", "metadata_modified",
-            "permission_labels", "fields", "tsv")),
+            "permission_labels", "fields", "tsv", "name_ngram", "title_ngram")),
     f"ALTER TABLE {TABLE} ALTER COLUMN fields SET COMPRESSION lz4",
     f"ALTER TABLE {TABLE} ALTER COLUMN tsv SET COMPRESSION lz4",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv_idx ON {TABLE} USING gin (tsv)",
@@ -83,10 +90,23 @@ PROMOTED = {
     "metadata_created": ("metadata_created", False),
     "metadata_modified": ("metadata_modified", False),
     "permission_labels": ("permission_labels", True),
+    "name_ngram": ("name_ngram", False), "title_ngram": ("title_ngram", False),
 }
 
+# CKAN's n-gram fields match any substring of 2 to 10 characters: a trigram
+# index (pg_trgm, a "trusted" extension that the database's owner may create)
+# answers LIKE '%won%' without reading every row. Without the extension the
+# same queries still work, scanning the column.
+NGRAM_DDL = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_name_ngram_idx ON {TABLE} "
+    "USING gin (name_ngram gin_trgm_ops)",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_title_ngram_idx ON {TABLE} "
+    "USING gin (title_ngram gin_trgm_ops)",
+]
+
 DROP = [
-    f"DROP TABLE IF EXISTS {TABLE}",
+    f"DROP TABLE IF EXISTS {TABLE}",   # (pg_trgm stays: others may use it)
     "DROP FUNCTION IF EXISTS bonos_jtext(jsonb)",
     "DROP FUNCTION IF EXISTS bonos_fold(text)",
 ]
@@ -99,6 +119,22 @@ def create(conn) -> None:
                  {"k": TABLE})
     for stmt in DDL:
         conn.execute(sa.text(stmt))
+    create_ngram_indexes(conn)
+
+
+def create_ngram_indexes(conn) -> bool:
+    """The trigram indexes, if pg_trgm can be had; False (and a warning) if not."""
+    savepoint = conn.begin_nested()
+    try:
+        for stmt in NGRAM_DDL:
+            conn.execute(sa.text(stmt))
+    except sa.exc.DBAPIError as e:
+        savepoint.rollback()
+        log.warning("pg_trgm is not available (%s): n-gram (autocomplete) searches "
+                    "will read every row", str(e.orig).strip().splitlines()[0])
+        return False
+    savepoint.commit()
+    return True
 
 
 def drop(conn) -> None:
