@@ -1,9 +1,5 @@
 """CKAN's ckan/tests/logic/action/test_get.py (action API reads (package_search, package_autocomplete, ...)), on the PostgreSQL backend."""
-import pytest
-
 from ckan.tests.logic.action.test_get import *  # noqa: F401,F403
-
-pytestmark = pytest.mark.ckan_config("ckan.locale_default", "en")
 
 # Failures that are not about search (strict xfails; see conftest.py).
 XFAIL: dict = {}

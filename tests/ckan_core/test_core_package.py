@@ -1,9 +1,9 @@
 """CKAN's ckan/tests/controllers/test_package.py (dataset pages, search page included), on the PostgreSQL backend."""
-import pytest
-
 from ckan.tests.controllers.test_package import *  # noqa: F401,F403
 
-pytestmark = pytest.mark.ckan_config("ckan.locale_default", "en")
-
 # Failures that are not about search (strict xfails; see conftest.py).
-XFAIL: dict = {}
+XFAIL: dict = {
+    "TestResourceDownload::test_resource_download_content_type":
+        "file uploads, not search: the upload is served as 'text/csv' without "
+        "'; charset=utf-8' with this project's storage settings",
+}

@@ -59,9 +59,17 @@ def test_configuration_without_the_backend_hands_search_back_to_solr():
 
 @pytest.mark.ckan_config("solr_url", DEAD_SOLR)
 @pytest.mark.usefixtures("with_plugins")
-def test_configuration_naming_the_plugin_keeps_the_backend_over_a_solr_url():
-    # the plugin in ckan.plugins wins over a solr_url left in the file
+def test_a_real_solr_url_is_used_even_with_the_plugin_loaded():
+    # what CKAN's own tests rely on (test_new_indexerror, ...): the Solr
+    # the configuration names is the one that answers
     assert plugins.plugin_loaded(backend.PLUGIN_NAME)
+    assert isinstance(search.make_connection(), pysolr.Solr)
+    with pytest.raises(search.common.SolrConnectionError):
+        helpers.call_action("package_search", q="bono")
+
+
+@pytest.mark.usefixtures("with_plugins")
+def test_the_placeholder_url_is_the_backend():
     assert is_postgres(search.make_connection())
 
 

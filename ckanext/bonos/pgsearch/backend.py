@@ -11,8 +11,8 @@ still carries what the plugin put there: the placeholder ``solr_url``. That
 setting survives what a Solr URL survives (CKAN's test fixtures restore the
 configuration and reload their own plugin lists; ``ckan`` commands load the
 configuration file), so search keeps answering where a configured Solr would.
-Removing the plugin from the configuration and setting ``solr_url`` hands
-search back to Solr.
+A real ``solr_url`` in the configuration hands search back to Solr (then
+removing the plugin is only tidy), exactly as CKAN uses the Solr it is given.
 
 CKAN's start-up also fetches the Solr schema over HTTP to check its version;
 with this backend the schema is CKAN's own file, so that check is answered here.
@@ -46,9 +46,10 @@ _parallel_rebuild = rebuild.wrap(search.rebuild)
 
 
 def active() -> bool:
-    if plugins.plugin_loaded(PLUGIN_NAME):
-        return True
-    if config.get("solr_url") == PLACEHOLDER_SOLR_URL:
+    solr_url = config.get("solr_url")
+    if solr_url and solr_url != PLACEHOLDER_SOLR_URL:
+        return False     # a real Solr is configured: it answers, as in CKAN
+    if solr_url == PLACEHOLDER_SOLR_URL or plugins.plugin_loaded(PLUGIN_NAME):
         return True
     named = config.get("ckan.plugins") or []
     if isinstance(named, str):
