@@ -44,7 +44,9 @@ def equals(field: Field, value) -> tuple[str, list]:
     """The field holds ``value`` (one of its values, if multi-valued)."""
     if field.name in PROMOTED:
         column, multi = PROMOTED[field.name]
-        return ("(%%s = ANY(d.%s))" % column if multi else "(d.%s = %%s)" % column), [value]
+        # never NULL: a NULL inside NOT (...) would drop the row
+        return ("(%%s = ANY(d.%s))" % column if multi
+                else "COALESCE(d.%s = %%s, FALSE)" % column), [value]
     doc = {field.name: [value] if field.multi else value}
     return "(%s @> %%s::jsonb)" % _doc_column(field), [json.dumps(doc)]
 

@@ -32,7 +32,8 @@ BATCH_ROWS = 200   # documents buffered by add(commit=False) before a write
 # ts_rank weights for D, C, B, A: text, -, tags/groups, title/name (CKAN's qf)
 RANK = "ts_rank('{0.1, 0.2, 0.5, 1.0}', d.tsv, %s::tsquery)"
 
-_PROMOTED_COLUMNS = [column for column, _ in storage.PROMOTED.values()]
+_PROMOTED = list(storage.PROMOTED.values())
+_PROMOTED_COLUMNS = [column for column, _ in _PROMOTED]
 _TS = compiler.TS_CONFIG
 # Each text field also goes into ftsv on its own, its lexemes renamed
 # 'field.lexeme' (positions kept, so phrases work within a field). A lexeme
@@ -165,11 +166,11 @@ class PostgresSolr:
         if not self._pending:
             return
         rows, self._pending = self._pending, []
-        labels = _PROMOTED_COLUMNS.index("permission_labels")
 
         def params(r):
-            promoted = [r.promoted.get(c) for c in _PROMOTED_COLUMNS]
-            promoted[labels] = promoted[labels] or []
+            # multi-valued columns are NOT NULL: an absent field is {}
+            promoted = [r.promoted.get(c) or ([] if multi else None)
+                        for c, multi in _PROMOTED]
             return [r.index_id] + promoted + [
                 Json(r.fields), Json(r.texts), Json(r.stored),
                 r.text_a, r.text_b, r.text_d, Json(r.by_field)]

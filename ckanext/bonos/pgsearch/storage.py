@@ -31,6 +31,12 @@ def fold(text: str) -> str:
     return _ACCENTED_CHAR.sub(lambda m: _FOLDED[m.group()], text).lower()
 
 
+FACET_COLUMNS_DDL = [
+    "organization text", "license_id text",
+    "tags text[] NOT NULL DEFAULT '{}'", "groups text[] NOT NULL DEFAULT '{}'",
+    "res_format text[] NOT NULL DEFAULT '{}'",
+]
+
 DDL = [
     # Text of a stored value, scalar or array (multi-valued fields; see
     # documents.VALUE_GAP for the separator).
@@ -52,6 +58,9 @@ DDL = [
         name text, title_string text, metadata_created text, metadata_modified text,
         permission_labels text[] NOT NULL DEFAULT '{{}}',
         name_ngram text, title_ngram text,   -- folded; see NGRAM_DDL
+        organization text, license_id text,  -- the /dataset page's facets
+        tags text[] NOT NULL DEFAULT '{{}}', groups text[] NOT NULL DEFAULT '{{}}',
+        res_format text[] NOT NULL DEFAULT '{{}}',
         fields jsonb NOT NULL,      -- other indexed non-text fields (kept small)
         texts jsonb NOT NULL,       -- indexed text fields, as sent
         stored jsonb NOT NULL,      -- stored fields, returned through fl
@@ -70,11 +79,15 @@ DDL = [
     # (a table made before migration 0004 gets the n-gram columns here too)
     f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS name_ngram text, "
     "ADD COLUMN IF NOT EXISTS title_ngram text",
+    # (and the facet columns, migration 0005)
+    f"ALTER TABLE {TABLE} " + ", ".join(
+        "ADD COLUMN IF NOT EXISTS %s" % c for c in FACET_COLUMNS_DDL),
     f"ALTER TABLE {TABLE} " + ", ".join(
         "ALTER COLUMN %s SET STORAGE MAIN" % c for c in (
             "index_id", "site_id", "state", "capacity", "entity_type", "dataset_type",
             "name", "title_string", "metadata_created", "metadata_modified",
-            "permission_labels", "fields", "tsv", "name_ngram", "title_ngram")),
+            "permission_labels", "fields", "tsv", "name_ngram", "title_ngram",
+            "organization", "license_id", "tags", "groups", "res_format")),
     f"ALTER TABLE {TABLE} ALTER COLUMN fields SET COMPRESSION lz4",
     f"ALTER TABLE {TABLE} ALTER COLUMN tsv SET COMPRESSION lz4",
     f"CREATE INDEX IF NOT EXISTS {TABLE}_tsv_idx ON {TABLE} USING gin (tsv)",
@@ -91,6 +104,9 @@ PROMOTED = {
     "metadata_modified": ("metadata_modified", False),
     "permission_labels": ("permission_labels", True),
     "name_ngram": ("name_ngram", False), "title_ngram": ("title_ngram", False),
+    # CKAN's default facets: counted from plain columns, not parsed from JSON
+    "organization": ("organization", False), "license_id": ("license_id", False),
+    "tags": ("tags", True), "groups": ("groups", True), "res_format": ("res_format", True),
 }
 
 # CKAN's n-gram fields match any substring of 2 to 10 characters: a trigram
