@@ -142,7 +142,8 @@ class Compiler:
         if not (must or should or must_not):
             return None
         parts = list(must)
-        parts += [("NOT (%s)" % sql, params) for sql, params in must_not]
+        # NOT of a NULL (an absent value) would drop the row: absent is no match
+        parts += [("NOT COALESCE((%s), FALSE)" % sql, params) for sql, params in must_not]
         if should:
             # Lucene: with no required clause, at least one optional must match
             wanted = (min(node.min_should, len(should)) if node.min_should

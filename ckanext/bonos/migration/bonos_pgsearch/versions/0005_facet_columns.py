@@ -38,9 +38,11 @@ def upgrade():
     sets += ["%s = %s" % (c, _array(c)) for c in _MULTI]
     sets.append("fields = fields - '%s'" % "' - '".join(_SINGLE + _MULTI))
     op.execute(f"UPDATE {_T} SET " + ", ".join(sets))
+    op.execute(storage.FACETS_INDEX)
 
 
 def downgrade():
+    op.execute(f"DROP INDEX IF EXISTS {_T}_facets_idx")
     pairs = ", ".join("'%s', to_jsonb(%s)" % (c, c) for c in _SINGLE + _MULTI)
     op.execute(f"UPDATE {_T} SET fields = fields || jsonb_strip_nulls(jsonb_build_object({pairs}))")
     op.execute(f"ALTER TABLE {_T} " + ", ".join(
