@@ -224,8 +224,10 @@ class PostgresSolr:
         return sql, [p for _, ps in frags for p in ps], rank_terms
 
     def _query(self, cur, text: str, params: dict, def_type: str,
-               rank_terms: list | None) -> tuple:
+               rank_terms: list | None, depth: int = 0) -> tuple:
         """One query string (q, an fq, or a clause of {!bool}) as SQL."""
+        if depth > 10:   # {!bool must=$q} in q would never end
+            raise lucene.QuerySyntaxError("local parameters nested too deeply")
         local = localparams.split(text, params)
         if local is not None:
             def_type, text = local.parser, local.get("v", local.body)
@@ -246,7 +248,7 @@ class PostgresSolr:
                 kind = {"field": "phrase", "term": "term", "prefix": "prefix"}[def_type]
                 node = lucene.Term(name, text, kind)
         elif local is not None and def_type == "bool":
-            return self._bool_query(cur, local, params, rank_terms)
+            return self._bool_query(cur, local, params, rank_terms, depth)
         elif def_type in ("dismax", "edismax") and (text or "").strip() not in ("", "*:*"):
             comp = compiler.Compiler(self.schema, self._analyze(cur), df=df,
                                      qf=compiler.parse_qf(params.get("qf", "")) or None)
@@ -267,10 +269,10 @@ class PostgresSolr:
             rank_terms += comp.rank_terms
         return frag
 
-    def _bool_query(self, cur, local, params: dict, rank_terms) -> tuple:
+    def _bool_query(self, cur, local, params: dict, rank_terms, depth: int) -> tuple:
         """{!bool must=... should=... must_not=... filter=...}: Solr's BoolQParser."""
         parts = {k: [self._query(cur, v, params, "lucene",
-                                 rank_terms if k in ("must", "should") else None)
+                                 rank_terms if k in ("must", "should") else None, depth + 1)
                      for v in local.params.get(k, [])]
                  for k in ("must", "filter", "should", "must_not")}
         sql, args = [], []
