@@ -9,7 +9,9 @@ test's own ckan_config marks win over these.
 
 A module's ``XFAIL`` maps test names (``Class::test`` or ``test``, any
 parametrisation) to the reason a test fails for something that is not search:
-each becomes a strict xfail, so it turns red the day it passes.
+each becomes a strict xfail, so it turns red the day it passes. Its
+``CKAN_PLUGINS_ONLY`` names tests run with no plugin but the backend, as in
+CKAN's own test set-up.
 """
 import pytest
 
@@ -30,7 +32,11 @@ def pytest_collection_modifyitems(config, items):
         for key, value in CKAN_DEFAULTS.items():
             if key not in own:
                 item.add_marker(pytest.mark.ckan_config(key, value))
-        xfails = getattr(getattr(item, "module", None), "XFAIL", None) or {}
+        module = getattr(item, "module", None)
+        xfails = getattr(module, "XFAIL", None) or {}
         name = item.nodeid.split("::", 1)[1].split("[", 1)[0]
+        if name in getattr(module, "CKAN_PLUGINS_ONLY", ()):
+            item.add_marker(pytest.mark.ckan_config("ckan.plugins", "bonos_pgsearch"))
+            item.fixturenames.append("with_plugins")   # as CKAN's plugin does
         if name in xfails:
             item.add_marker(pytest.mark.xfail(strict=True, reason=xfails[name]))

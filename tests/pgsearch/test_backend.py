@@ -73,6 +73,27 @@ def test_the_placeholder_url_is_the_backend():
     assert is_postgres(search.make_connection())
 
 
+# CKAN 2.11's load_config sets up logging from the file itself
+LOGGING = textwrap.dedent("""
+    [loggers]
+    keys = root
+    [handlers]
+    keys = console
+    [formatters]
+    keys = generic
+    [logger_root]
+    level = WARN
+    handlers = console
+    [handler_console]
+    class = StreamHandler
+    args = (sys.stderr,)
+    level = NOTSET
+    formatter = generic
+    [formatter_generic]
+    format = %(levelname)s %(message)s
+""")
+
+
 def test_a_process_loading_its_own_config_file(tmp_path):
     """A script or ``ckan`` command loads its own file: with the plugin it
     searches PostgreSQL; without it (and a solr_url), CKAN's pysolr
@@ -99,7 +120,7 @@ def test_a_process_loading_its_own_config_file(tmp_path):
             use = config:{base}
             ckan.plugins = {plugins_line}
             solr_url = {solr}
-        """))
+        """) + LOGGING)
         run = subprocess.run([sys.executable, str(script), str(ini)],
                              capture_output=True, text=True, timeout=180)
         out[name] = [line for line in run.stdout.splitlines() if line.startswith("CONNECTION")]

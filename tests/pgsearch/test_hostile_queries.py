@@ -620,6 +620,7 @@ def test_package_search_over_http(datasets, app, sql_spy):
 
 def _check_autocomplete(app, text) -> str | None:
     """package_autocomplete (n-gram fields) in process and over HTTP."""
+    core_refusal = False
     try:
         result = helpers.call_action("package_autocomplete", q=text)
         if not isinstance(result, list):
@@ -627,12 +628,16 @@ def _check_autocomplete(app, text) -> str | None:
     except (search.SearchError, logic.ValidationError) as e:
         if _leaks(str(e), [text]):
             return "package_autocomplete leaks database text: %s" % _short(str(e), 300)
+        # CKAN's autocomplete view lets any search error out as a 500, for
+        # Solr too (test_core_ckan_autocomplete_search_error): in process, it
+        # is a clean error; over HTTP, only answers are checked
+        core_refusal = isinstance(e, search.SearchError)
     except Exception as e:  # noqa: BLE001 - anything else is the finding
         return "package_autocomplete(%s) raised %s: %s" % (
             _short(text), type(e).__name__, _short(str(e), 300))
     finally:
         model.Session.remove()
-    if not _utf8_ok({"q": text}):
+    if core_refusal or not _utf8_ok({"q": text}):
         return None
     res = app.get("/api/2/util/dataset/autocomplete", query_string={"incomplete": text})
     if res.status_code not in (200, 400, 409):
@@ -652,24 +657,31 @@ def test_autocomplete_never_500(datasets, app, sql_spy):
     _fail_if_any(failures, "autocomplete calls")
 
 
-def test_resource_search_never_500(datasets, app):
-    """resource_search (the other search CKAN offers) with hostile queries."""
-    corpus = [c for c in hostile_corpus() if _utf8_ok({"q": c})]
-    sample = random.Random(SEED + 4).sample(corpus, 120)
+@pytest.mark.xfail(strict=True, raises=search.SearchError, reason=(
+    "CKAN core (2.11.6, 2.12.0): /api/2/util/dataset/autocomplete does not catch "
+    "SearchError (here CKAN's own check of local parameters, before any backend, "
+    "Solr too, is reached), so it is a 500"))
+def test_core_ckan_autocomplete_search_error(datasets, app):
+    res = app.get("/api/2/util/dataset/autocomplete", query_string={"incomplete": "{!lucene}x"})
+    assert res.status_code < 500
+
+
+def test_resource_fields_never_500(datasets, app, sql_spy):
+    """package_search on the fields CKAN indexes for resources, hostile values."""
+    fields = ["res_name", "res_description", "res_format", "res_url", "res_type",
+              "urls", "res_extras_periodo", "res_extras_zqx"]
     failures = []
-    for i, text in enumerate(sample):
-        field = ["name", "description", "format", "url", "nope", "id"][i % 6]
-        for query in ({"query": "%s:%s" % (field, text)}, {"query": text},
-                      {"query": ["name:resumen", "%s:%s" % (field, text)],
-                       "order_by": text if i % 3 == 0 else "name"}):
-            res = app.post("/api/3/action/resource_search", json=query)
-            body = res.get_data(as_text=True)
-            if res.status_code not in (200, 400, 409):
-                failures.append("resource_search(%s): HTTP %d %s"
-                                % (_short(query), res.status_code, _short(body)))
-            elif _leaks(body, [text]):
-                failures.append("resource_search(%s): leaks database text" % _short(query))
-    _fail_if_any(failures, "resource_search requests")
+    for field in fields:
+        for value in VALUES:
+            for params in ({"q": "%s:%s" % (field, value)}, {"fq": "%s:%s" % (field, value)},
+                           {"q": value, "qf": "%s^2 text" % field, "defType": "dismax"}):
+                why = _check_in_process(params)
+                if why:
+                    failures.append("package_search(%s): %s" % (_short(params), why))
+    problem = _sql_text_problem(sql_spy)
+    if problem:
+        failures.append(problem)
+    _fail_if_any(failures, "resource-field searches")
 
 
 @pytest.mark.ckan_config("ckan.search.solr_allowed_query_parsers",

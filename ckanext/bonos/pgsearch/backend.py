@@ -45,8 +45,17 @@ _original_check_schema = search.check_solr_schema_version
 _parallel_rebuild = rebuild.wrap(search.rebuild)
 
 
+def _solr_url():
+    """The Solr URL CKAN's own make_connection would use: CKAN 2.11 keeps it in
+    SolrSettings (which its tests set directly), 2.12 reads the config."""
+    settings = getattr(search_common, "SolrSettings", None)
+    if settings is not None and settings._is_initialised and settings._url:
+        return settings._url
+    return config.get("solr_url")
+
+
 def active() -> bool:
-    solr_url = config.get("solr_url")
+    solr_url = _solr_url()
     if solr_url and solr_url != PLACEHOLDER_SOLR_URL:
         return False     # a real Solr is configured: it answers, as in CKAN
     if solr_url == PLACEHOLDER_SOLR_URL or plugins.plugin_loaded(PLUGIN_NAME):
