@@ -40,3 +40,19 @@ def pytest_collection_modifyitems(config, items):
             item.fixturenames.append("with_plugins")   # as CKAN's plugin does
         if name in xfails:
             item.add_marker(pytest.mark.xfail(strict=True, reason=xfails[name]))
+
+
+def _forget_locales():
+    # CKAN caches the locales it offers on first use: whichever test came
+    # first would decide them for every later one
+    from ckan.lib import i18n
+    for name in ("locales", "locales_dict", "_non_translated_locals", "available_locales"):
+        if hasattr(i18n, name):
+            setattr(i18n, name, None)
+
+
+@pytest.fixture(autouse=True)
+def locales_of_this_configuration():
+    _forget_locales()
+    yield
+    _forget_locales()
