@@ -8,6 +8,7 @@ benchmark's 10,000 datasets would slow every test down.
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,8 +16,14 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_DIR = BENCH_DIR.parent
 CONFIG = BENCH_DIR / "bench.ini"
-DB_NAME = "ckan_bonos_bench"
 DB_OWNER = "ckan_bonos"   # created by the project's service set-up
+# BONOS_BENCH_DB: another database name, so that two people benchmarking on
+# one machine do not share (or drop) one; CKAN reads CKAN_SQLALCHEMY_URL
+# before bench.ini, here and in the `ckan` commands started from here.
+DB_NAME = os.environ.get("BONOS_BENCH_DB", "ckan_bonos_bench")
+if "BONOS_BENCH_DB" in os.environ:
+    os.environ["CKAN_SQLALCHEMY_URL"] = (
+        "postgresql://ckan_bonos:ckan_bonos@127.0.0.1:5432/%s" % DB_NAME)
 
 
 def psql(sql: str, db: str = "postgres", user: str = "postgres") -> str:

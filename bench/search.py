@@ -35,9 +35,9 @@ import search_load
 import search_queries
 from backendclock import BackendClock
 
-TARGET_P50_MS = 30.0
-TARGET_P95_MS = 100.0
-TARGET_REBUILD_RATE = 200.0   # datasets per second
+TARGET_P50_MS = 10.0
+TARGET_P95_MS = 40.0
+TARGET_REBUILD_RATE = 250.0   # datasets per second
 SLOWEST_SHOWN = 10
 
 

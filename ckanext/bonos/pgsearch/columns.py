@@ -44,6 +44,8 @@ def equals(field: Field, value) -> tuple[str, list]:
     """The field holds ``value`` (one of its values, if multi-valued)."""
     if field.name in PROMOTED:
         column, multi = PROMOTED[field.name]
+        # plain equality, so that the planner's statistics apply (negations
+        # take care of NULLs: compiler._bool)
         return ("(%%s = ANY(d.%s))" % column if multi else "(d.%s = %%s)" % column), [value]
     doc = {field.name: [value] if field.multi else value}
     return "(%s @> %%s::jsonb)" % _doc_column(field), [json.dumps(doc)]

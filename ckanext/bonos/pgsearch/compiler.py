@@ -142,7 +142,8 @@ class Compiler:
         if not (must or should or must_not):
             return None
         parts = list(must)
-        parts += [("NOT (%s)" % sql, params) for sql, params in must_not]
+        # NOT of a NULL (an absent value) would drop the row: absent is no match
+        parts += [("NOT COALESCE((%s), FALSE)" % sql, params) for sql, params in must_not]
         if should:
             # Lucene: with no required clause, at least one optional must match
             wanted = (min(node.min_should, len(should)) if node.min_should
@@ -166,6 +167,8 @@ class Compiler:
         name = field.name
         if term.kind == "exists":
             return columns.exists(field)
+        if field.kind == "ngram":
+            return self._ngram(field, term)
         if field.kind == "text":
             tsq = self._tsq.get(self._analysis_key(term), "")
             if not tsq:
@@ -186,6 +189,35 @@ class Compiler:
         if field.numeric:
             return self._each_value(field, [("v::numeric = %s", value)])
         return columns.equals(field, value)
+
+    @staticmethod
+    def _ngram(field: Field, term: Term) -> Frag:
+        """An n-gram field: the query analyser splits on white space and lower-
+        cases, and each word must be one of the value's grams: a substring (a
+        word's start, for edge grams) of a length the schema makes."""
+        low, high = field.grams
+        words = fold(term.text).split()
+        if not words:
+            return FALSE
+        if term.kind == "wildcard":
+            likes = [_wildcard_to_like(w) for w in words]
+        else:
+            if term.kind != "prefix" and not all(low <= len(w) <= high for w in words):
+                return FALSE   # no gram of that length exists
+            likes = [_like_escape(w) for w in words]
+        # values are one a line (documents.to_row)
+        starts = ["", "\n", " "] if field.edge else None
+        expr, expr_params = columns.single(field)
+        sql, params = [], []
+        for like in likes:
+            if starts is None:
+                sql.append("%s LIKE %%s" % expr)
+                params += expr_params + ["%" + like + "%"]
+            else:
+                sql.append("(%s)" % " OR ".join(["%s LIKE %%s" % expr] * 3))
+                for start in starts:
+                    params += expr_params + [("%" + start if start else "") + like + "%"]
+        return ("COALESCE(%s, FALSE)" % " AND ".join(sql), params)
 
     def _range(self, field: Field, rng: Range) -> Frag:
         conds = []

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from psycopg2 import errors as pg_errors
 from psycopg2.extras import Json, execute_batch
 
-from . import columns, compiler, lucene, storage
+from . import columns, compiler, localparams, lucene, storage
 from .documents import DocumentError, to_row
 from .schema import Schema, ckan_schema
 
@@ -32,7 +32,8 @@ BATCH_ROWS = 200   # documents buffered by add(commit=False) before a write
 # ts_rank weights for D, C, B, A: text, -, tags/groups, title/name (CKAN's qf)
 RANK = "ts_rank('{0.1, 0.2, 0.5, 1.0}', d.tsv, %s::tsquery)"
 
-_PROMOTED_COLUMNS = [column for column, _ in storage.PROMOTED.values()]
+_PROMOTED = list(storage.PROMOTED.values())
+_PROMOTED_COLUMNS = [column for column, _ in _PROMOTED]
 _TS = compiler.TS_CONFIG
 # Each text field also goes into ftsv on its own, its lexemes renamed
 # 'field.lexeme' (positions kept, so phrases work within a field). A lexeme
@@ -165,11 +166,11 @@ class PostgresSolr:
         if not self._pending:
             return
         rows, self._pending = self._pending, []
-        labels = _PROMOTED_COLUMNS.index("permission_labels")
 
         def params(r):
-            promoted = [r.promoted.get(c) for c in _PROMOTED_COLUMNS]
-            promoted[labels] = promoted[labels] or []
+            # multi-valued columns are NOT NULL: an absent field is {}
+            promoted = [r.promoted.get(c) or ([] if multi else None)
+                        for c, multi in _PROMOTED]
             return [r.index_id] + promoted + [
                 Json(r.fields), Json(r.texts), Json(r.stored),
                 r.text_a, r.text_b, r.text_d, Json(r.by_field)]
@@ -209,36 +210,84 @@ class PostgresSolr:
         """SQL condition for q and every fq, its parameters, and the text
         queries that score the results."""
         params = params or {}
-        comp_kwargs = {"df": params.get("df") or "text"}
-        default_and = str(params.get("q.op", "OR")).upper() == "AND"
         q = (q or "").strip() or "*:*"
-        def_type = params.get("defType", "lucene")
+        rank_terms: list = []
         try:
-            if def_type in ("dismax", "edismax") and q != "*:*":
-                qf = compiler.parse_qf(params.get("qf", "")) or None
-                comp_kwargs["qf"] = qf
-                if def_type == "dismax":
-                    node = lucene.parse_dismax(q, params.get("mm", ""))
-                else:
-                    try:
-                        node = lucene.parse_lucene(q, default_and)
-                    except lucene.QuerySyntaxError:
-                        # edismax retries a broken query as plain words
-                        node = lucene.parse_dismax(q, params.get("mm", ""))
-            elif def_type in ("lucene", "standard", "dismax", "edismax"):
-                node = lucene.parse_lucene(q, default_and)
-            else:
-                raise lucene.QuerySyntaxError("unknown query parser %r" % def_type)
-            comp = compiler.Compiler(self.schema, self._analyze(cur), **comp_kwargs)
-            frags = [comp.compile(node)]
-            fq_comp = compiler.Compiler(self.schema, self._analyze(cur), df=comp_kwargs["df"])
+            frags = [self._query(cur, q, params, params.get("defType", "lucene"),
+                                 rank_terms)]
             for item in fq:
                 if isinstance(item, str) and item.strip():
-                    frags.append(fq_comp.compile(lucene.parse_lucene(item, default_and)))
+                    frags.append(self._query(cur, item, params, "lucene", None))
         except lucene.QuerySyntaxError as e:
             raise pysolr.SolrError("org.apache.solr.search.SyntaxError: %s" % e)
         sql = " AND ".join("(%s)" % s for s, _ in frags)
-        return sql, [p for _, ps in frags for p in ps], comp.rank_terms
+        return sql, [p for _, ps in frags for p in ps], rank_terms
+
+    def _query(self, cur, text: str, params: dict, def_type: str,
+               rank_terms: list | None, depth: int = 0) -> tuple:
+        """One query string (q, an fq, or a clause of {!bool}) as SQL."""
+        if depth > 10:   # {!bool must=$q} in q would never end
+            raise lucene.QuerySyntaxError("local parameters nested too deeply")
+        local = localparams.split(text, params)
+        if local is not None:
+            def_type, text = local.parser, local.get("v", local.body)
+            params = dict(params, **{k: local.get(k) for k in ("df", "qf", "mm", "q.op")
+                                     if local.get(k) is not None})
+        df = params.get("df") or "text"
+        default_and = str(params.get("q.op", "OR")).upper() == "AND"
+        comp = compiler.Compiler(self.schema, self._analyze(cur), df=df)
+        if local is not None and def_type in ("field", "term", "terms", "prefix"):
+            name = local.get("f")
+            if not name:
+                raise lucene.QuerySyntaxError("{!%s} needs f=<field>" % def_type)
+            if def_type == "terms":
+                sep = local.get("separator", ",")
+                node = lucene.Bool(tuple((lucene.SHOULD, lucene.Term(name, v))
+                                         for v in text.split(sep) if v))
+            else:
+                kind = {"field": "phrase", "term": "term", "prefix": "prefix"}[def_type]
+                node = lucene.Term(name, text, kind)
+        elif local is not None and def_type == "bool":
+            return self._bool_query(cur, local, params, rank_terms, depth)
+        elif def_type in ("dismax", "edismax") and (text or "").strip() not in ("", "*:*"):
+            comp = compiler.Compiler(self.schema, self._analyze(cur), df=df,
+                                     qf=compiler.parse_qf(params.get("qf", "")) or None)
+            if def_type == "dismax":
+                node = lucene.parse_dismax(text, params.get("mm", ""))
+            else:
+                try:
+                    node = lucene.parse_lucene(text, default_and)
+                except lucene.QuerySyntaxError:
+                    # edismax retries a broken query as plain words
+                    node = lucene.parse_dismax(text, params.get("mm", ""))
+        elif def_type in ("lucene", "standard", "dismax", "edismax"):
+            node = lucene.parse_lucene(text or "", default_and)
+        else:
+            raise lucene.QuerySyntaxError("unknown query parser %r" % def_type)
+        frag = comp.compile(node)
+        if rank_terms is not None:
+            rank_terms += comp.rank_terms
+        return frag
+
+    def _bool_query(self, cur, local, params: dict, rank_terms, depth: int) -> tuple:
+        """{!bool must=... should=... must_not=... filter=...}: Solr's BoolQParser."""
+        parts = {k: [self._query(cur, v, params, "lucene",
+                                 rank_terms if k in ("must", "should") else None, depth + 1)
+                     for v in local.params.get(k, [])]
+                 for k in ("must", "filter", "should", "must_not")}
+        sql, args = [], []
+        for s_, p_ in parts["must"] + parts["filter"]:
+            sql.append("(%s)" % s_)
+            args += p_
+        if parts["should"] and not (parts["must"] or parts["filter"]):
+            sql.append("(%s)" % " OR ".join("(%s)" % s_ for s_, _ in parts["should"]))
+            args += [p for _, ps in parts["should"] for p in ps]
+        for s_, p_ in parts["must_not"]:
+            sql.append("NOT COALESCE((%s), FALSE)" % s_)
+            args += p_
+        if not sql:
+            return compiler.FALSE   # Solr's empty BooleanQuery matches nothing
+        return (" AND ".join(sql), args)
 
     def search(self, q: str | None = None, **params: Any) -> pysolr.Results:
         _check_text(dict(params, q=q))
@@ -273,10 +322,16 @@ class PostgresSolr:
                                             facet_limit, facet_mincount)
             if rows > 0 and (hits is None or start < hits):
                 # the page, and the count in the same pass (ids only: small)
+                # the score and sort keys are computed in the scan (OFFSET 0
+                # keeps the planner from flattening it), so that the count's
+                # window holds narrow rows: with the whole row it spilled to
+                # disk (bench/search; no gain in time measured under load)
                 cur.execute(
-                    f"SELECT d.index_id, {rank[0]}, count(*) OVER () FROM {T} AS d "
-                    f"WHERE {where} ORDER BY {order[0]} LIMIT %s OFFSET %s",
-                    rank[1] + wparams + order[1] + [rows, start])
+                    f"SELECT index_id, score, count(*) OVER () FROM ("
+                    f"SELECT d.index_id, {rank[0]} AS score, {order[0]} "
+                    f"FROM {T} AS d WHERE {where} OFFSET 0) AS s "
+                    f"ORDER BY {order[2]} LIMIT %s OFFSET %s",
+                    rank[1] + order[1] + wparams + [rows, start])
                 result = cur.fetchall()
                 page = [(index_id, score) for index_id, score, _ in result]
                 if result and hits is None:
@@ -312,8 +367,9 @@ class PostgresSolr:
         })
 
     # -- pieces of a search ---------------------------------------------------
-    def _order_by(self, sort: str | None, rank) -> tuple[str, list]:
-        parts, params = [], []
+    def _order_by(self, sort: str | None, rank) -> tuple[str, list, str]:
+        """(select list of the sort keys, its parameters, ORDER BY on them)."""
+        keys, directions, params = [], [], []
         for spec in (sort or "score desc").split(","):
             spec = spec.strip()
             if not spec:
@@ -324,7 +380,8 @@ class PostgresSolr:
                     "Can't determine a Sort Order (asc or desc) in sort spec '%s'" % spec)
             name, direction = bits[0], bits[1].upper()
             if name == "score":
-                parts.append("%s %s" % (rank[0], direction))
+                keys.append(rank[0])
+                directions.append(direction)
                 params += rank[1]
                 continue
             field = self.schema.field(name)
@@ -338,11 +395,17 @@ class PostgresSolr:
                     " (for titles, sort on title_string)" % name)
             expr, expr_params = columns.single(field)
             expr = "(%s)::numeric" % expr if field.numeric else '%s COLLATE "C"' % expr
-            parts.append("%s %s NULLS LAST" % (expr, direction))
+            keys.append(expr)
+            directions.append(direction + " NULLS LAST")
             params += expr_params
         # Solr breaks ties by index order
-        parts.append("d.indexed_at, d.index_id")
-        return ", ".join(parts), params
+        keys += ["d.indexed_at", "d.index_id AS tie_id"]
+        directions += ["", ""]
+        select = ", ".join("%s AS k%d" % (k, i) if " AS " not in k else k
+                           for i, k in enumerate(keys))
+        order = ", ".join(("k%d %s" % (i, d)).strip() if " AS " not in k else "tie_id"
+                          for i, (k, d) in enumerate(zip(keys, directions)))
+        return select, params, order
 
     def _facet_field(self, name: str):
         field = self.schema.field(name)
@@ -360,16 +423,17 @@ class PostgresSolr:
             expr, expr_params = columns.facet_source(field)
             sources.append("%s AS f%d" % (expr, i))
             source_params += expr_params
+            # values in the select list (a ProjectSet): counting them that way
+            # took half the time of a lateral join per row (bench/search)
             if field.name in storage.PROMOTED:
-                values = ("unnest(m.f%d) AS x(v)" % i if field.multi
-                          else "LATERAL (SELECT m.f%d AS v) AS x" % i)
+                values = "unnest(m.f%d)" % i if field.multi else "m.f%d" % i
             elif field.multi:
                 values = ("jsonb_array_elements_text(CASE jsonb_typeof(m.f%d) "
-                          "WHEN 'array' THEN m.f%d ELSE '[]'::jsonb END) AS x(v)" % (i, i))
+                          "WHEN 'array' THEN m.f%d ELSE '[]'::jsonb END)" % (i, i))
             else:
-                values = "LATERAL (SELECT m.f%d #>> '{}' AS v) AS x" % i
+                values = "m.f%d #>> '{}'" % i
             parts.append(
-                f"(SELECT {i} AS i, x.v, count(*) AS c FROM m, {values} "
+                f"(SELECT {i} AS i, x.v, count(*) AS c FROM (SELECT {values} AS v FROM m) AS x "
                 f"WHERE x.v IS NOT NULL GROUP BY x.v HAVING count(*) >= %s "
                 f'ORDER BY c DESC, x.v COLLATE "C" LIMIT %s)')
             params += [max(mincount, 1), None if limit < 0 else limit]

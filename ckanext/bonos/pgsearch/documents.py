@@ -11,7 +11,7 @@ import dataclasses
 
 from .schema import Schema
 from .storage import PROMOTED, fold
-from .values import InvalidValue, as_string, parse_bool, parse_date, parse_number
+from .values import InvalidValue, as_string, parse_bool, parse_date, parse_number, solr_date
 
 # Text fields by weight in the 'text' catch-all, mirroring CKAN's
 # qf = "name^4 title^4 tags^2 groups^2 text".
@@ -70,6 +70,8 @@ def to_row(schema: Schema, doc: dict) -> Row:
     promoted: dict = {}
     stored: dict = {}
     texts = {"a": [], "b": [], "d": []}
+    ngrams: dict = {}   # n-gram field -> its values (sent, or copied into it)
+    copies: dict = {}   # other copyField destinations -> copied values
     doc_id = doc.get("id", doc.get(schema.unique_key, "?"))
     for key, raw in doc.items():
         key = str(key)
@@ -90,6 +92,13 @@ def to_row(schema: Schema, doc: dict) -> Row:
             raise DocumentError("ERROR: [doc=%s] Error adding field '%s'='%s': %s"
                                 % (doc_id, key, str(raw)[:200], e))
         value = converted if field.multi else converted[0]
+        if field.kind == "ngram":
+            ngrams.setdefault(key, []).extend(converted)
+            continue
+        for dest in schema.ngram_copies(key):
+            ngrams.setdefault(dest, []).extend(str(v) for v in converted)
+        for dest in schema.other_copies(key):
+            copies.setdefault(dest, []).extend(converted)
         if field.indexed:
             if key in PROMOTED:
                 promoted[PROMOTED[key][0]] = value
@@ -98,10 +107,40 @@ def to_row(schema: Schema, doc: dict) -> Row:
             else:
                 fields[key] = value
         if field.stored:
-            stored[key] = value
+            stored[key] = ([solr_date(v) for v in value] if field.multi else solr_date(value)
+                           ) if field.kind == "date" else value
         if schema.copied_to_text(key) and field.kind in ("string", "text"):
             bucket = "a" if key in _WEIGHT_A else "b" if key in _WEIGHT_B else "d"
             texts[bucket].extend(str(v) for v in converted)
+    for key, values in copies.items():
+        field = schema.field(key)
+        if not field.indexed:
+            continue
+        target = texts_by_field if field.kind == "text" else fields
+        if field.multi:
+            sent = target.get(key, [])
+            target[key] = (sent if isinstance(sent, list) else [sent]) + values
+        elif key in target or len(values) > 1:
+            raise DocumentError(
+                "ERROR: [doc=%s] multiple values encountered for non multiValued "
+                "field %s: %r" % (doc_id, key, values[:5]))
+        else:
+            target[key] = values[0]
+    for key, values in ngrams.items():
+        field = schema.field(key)
+        if len(values) > 1 and not field.multi:
+            raise DocumentError(
+                "ERROR: [doc=%s] multiple values encountered for non multiValued "
+                "field %s: %r" % (doc_id, key, values[:5]))
+        if field.stored:
+            stored[key] = values if field.multi else values[0]
+        if field.indexed:
+            # one value a line: a query term (no white space) never spans two
+            folded = fold("\n".join(values))
+            if key in PROMOTED:
+                promoted[PROMOTED[key][0]] = folded
+            else:
+                texts_by_field[key] = folded
     indexed = {**fields, **texts_by_field, **{k: promoted.get(c) for k, (c, _) in PROMOTED.items()}}
     for name in schema.required:
         if indexed.get(name) is None and name not in stored:
@@ -113,4 +152,5 @@ def to_row(schema: Schema, doc: dict) -> Row:
         text_a=fold(VALUE_GAP.join(texts["a"])), text_b=fold(VALUE_GAP.join(texts["b"])),
         text_d=fold(VALUE_GAP.join(texts["d"])),
         by_field={k: fold(VALUE_GAP.join(v) if isinstance(v, list) else v)
-                  for k, v in texts_by_field.items() if k != "text"})
+                  for k, v in texts_by_field.items()
+                  if k != "text" and k not in ngrams})

@@ -352,15 +352,32 @@ def min_should_match(spec: str, optional: int) -> int:
     return max(0, min(optional, result))
 
 
-def parse_dismax(text: str, mm: str) -> Node:
-    """Dismax: quoted phrases, +/- and plain words; never a syntax error.
+# Solr's DisMaxQParser cleans the user's query before Lucene's parser reads it
+# (SolrPluginUtils.stripIllegalOperators): runs of +/- after white space, and
+# operators dangling at the end, are dropped. What is left over (a query that
+# starts with "--", "+-", or is only an operator) is a syntax error on Solr.
+_CONSECUTIVE_OPS = re.compile(r"\s+[+-](?:\s*[+-]+)+")
+_DANGLING_OPS = re.compile(r"\s+[-+\s]+$")
+_LONE_OPERATOR = re.compile(r"(^|[\s\u3000])([+-])[\s\u3000]+(?=\S)")
+_BAD_OPERATORS = re.compile(r"(?:^|[\s\u3000])[+-][\s\u3000]*[+-]|^[\s\u3000]*[+-][\s\u3000]*$")
 
-    Like Solr's dismax, unbalanced quotes are dropped and Lucene operators are
-    taken as plain words. Unfielded terms are later matched against ``qf``.
+
+def parse_dismax(text: str, mm: str) -> Node:
+    """Dismax: quoted phrases, +/- and plain words.
+
+    Like Solr's dismax, unbalanced quotes are dropped and the other Lucene
+    operators are taken as plain words; only misplaced +/- are an error.
+    Unfielded terms are later matched against ``qf``.
     """
     if text.count('"') % 2:
         idx = text.rfind('"')
         text = text[:idx] + text[idx + 1:]
+    text = _DANGLING_OPS.sub("", _CONSECUTIVE_OPS.sub(" ", text))
+    if _BAD_OPERATORS.search(text):
+        raise QuerySyntaxError(
+            "Cannot parse '%s': an operator (+ or -) must be followed by a term" % text)
+    # Lucene skips white space between an operator and its term ("a - b" is "a -b")
+    text = _LONE_OPERATOR.sub(r"\1\2", text)
     clauses = []
     for m in re.finditer(r'([+\-]?)("([^"]*)"|[^\s\u3000"]+)', text):
         sign, whole, phrase = m.group(1), m.group(2), m.group(3)

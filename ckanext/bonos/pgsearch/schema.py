@@ -35,10 +35,14 @@ CKAN_SCHEMA_XML = os.path.join(
 @dataclasses.dataclass(frozen=True)
 class Field:
     name: str
-    kind: str          # text, string, bool, int, float, date, binary
+    kind: str          # text, ngram, string, bool, int, float, date, binary
     multi: bool
     indexed: bool
     stored: bool
+    # n-gram fields: gram sizes, and whether grams start at a word's start
+    # (EdgeNGram) or anywhere (NGram, what CKAN's text_ngram uses)
+    grams: tuple = (0, 0)
+    edge: bool = False
 
     @property
     def numeric(self) -> bool:
@@ -46,7 +50,7 @@ class Field:
 
     @property
     def sortable(self) -> bool:
-        return self.indexed and not self.multi and self.kind != "text"
+        return self.indexed and not self.multi and self.kind not in ("text", "ngram")
 
 
 class Schema:
@@ -58,19 +62,23 @@ class Schema:
             if ft.tag.lower() == "fieldtype":
                 types[ft.get("name")] = (
                     _KIND_BY_CLASS.get(ft.get("class"), "string"),
-                    ft.get("multiValued") == "true")
+                    ft.get("multiValued") == "true", _ngram_analysis(ft))
         self.fields: dict[str, Field] = {}
         self.required: list[str] = []
         self.dynamic: list[tuple[str, Field]] = []
         for el in root.iter():
             if el.tag not in ("field", "dynamicField"):
                 continue
-            kind, type_multi = types[el.get("type")]
+            kind, type_multi, ngram = types[el.get("type")]
             multi = el.get("multiValued", "true" if type_multi else "false")
+            extra = {}
+            if kind == "text" and ngram:
+                kind = "ngram"
+                extra = {"grams": ngram[:2], "edge": ngram[2]}
             field = Field(
                 name=el.get("name"), kind=kind, multi=multi == "true",
                 indexed=el.get("indexed", "true") == "true",
-                stored=el.get("stored", "true") == "true")
+                stored=el.get("stored", "true") == "true", **extra)
             if el.tag == "field":
                 self.fields[field.name] = field
                 if el.get("required") == "true":
@@ -82,6 +90,15 @@ class Schema:
         self.copy_to_text = [
             el.get("source") for el in root.iter("copyField")
             if el.get("dest") == "text"]
+        # n-gram fields are filled by copyField (title -> title_ngram)
+        self.copy_to_ngram: list[tuple[str, str]] = [
+            (el.get("source"), el.get("dest")) for el in root.iter("copyField")
+            if (self.field(el.get("dest")) or _NO_FIELD).kind == "ngram"]
+        # and other copies (res_url -> urls); Solr does not chain copies
+        self.copy_to_other: list[tuple[str, str]] = [
+            (el.get("source"), el.get("dest")) for el in root.iter("copyField")
+            if el.get("dest") != "text"
+            and (self.field(el.get("dest")) or _NO_FIELD).kind not in ("ngram", "")]
         self.unique_key = (root.findtext("uniqueKey") or "index_id").strip()
 
     @functools.lru_cache(maxsize=4096)
@@ -97,6 +114,34 @@ class Schema:
     @functools.lru_cache(maxsize=4096)
     def copied_to_text(self, name: str) -> bool:
         return any(fnmatch.fnmatchcase(name, src) for src in self.copy_to_text)
+
+    @functools.lru_cache(maxsize=4096)
+    def other_copies(self, name: str) -> tuple:
+        """Fields other than text and n-grams that ``name`` is copied into."""
+        return tuple(dest for src, dest in self.copy_to_other
+                     if fnmatch.fnmatchcase(name, src))
+
+    @functools.lru_cache(maxsize=4096)
+    def ngram_copies(self, name: str) -> tuple:
+        """The n-gram fields that a value of ``name`` is copied into."""
+        return tuple(dest for src, dest in self.copy_to_ngram
+                     if fnmatch.fnmatchcase(name, src))
+
+
+def _ngram_analysis(fieldtype) -> tuple | None:
+    """(min, max, edge) when the type's index analyzer makes n-grams."""
+    for analyzer in fieldtype.iter("analyzer"):
+        if analyzer.get("type", "index") != "index":
+            continue
+        for step in analyzer:
+            cls = step.get("class", "")
+            if cls.endswith(("NGramTokenizerFactory", "NGramFilterFactory")):
+                return (int(step.get("minGramSize", 1)), int(step.get("maxGramSize", 2)),
+                        "EdgeNGram" in cls)
+    return None
+
+
+_NO_FIELD = Field("", "", False, False, False)
 
 
 @functools.lru_cache(maxsize=1)

@@ -56,11 +56,19 @@ def _round(value: dt.datetime, unit: str) -> dt.datetime:
 
 
 def format_date(value: dt.datetime) -> str:
+    """Fixed width, for comparing; to milliseconds, what Solr's dates hold."""
     if value.tzinfo is not None:
         value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ" % (
+    return "%04d-%02d-%02dT%02d:%02d:%02d.%03d000Z" % (
         value.year, value.month, value.day, value.hour, value.minute,
-        value.second, value.microsecond)
+        value.second, value.microsecond // 1000)
+
+
+def solr_date(stored: str) -> str:
+    """A stored date as Solr writes it back: ``2024-03-01T12:00:00Z``, the
+    milliseconds only when there are some (``...T12:00:00.250Z``)."""
+    head, frac = stored[:19], stored[20:23]
+    return head + ("." + frac if frac != "000" else "") + "Z"
 
 
 def parse_date(text, now: dt.datetime | None = None) -> str:
