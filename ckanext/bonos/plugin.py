@@ -193,3 +193,13 @@ class BonosIndicadoresView(_SummaryView, p.SingletonPlugin):
     p.implements(p.IConfigurer, inherit=True)
     p.implements(p.IResourceView, inherit=True)
     view_type = "bonos_indicadores"
+
+
+class BonosDCATPlugin(p.SingletonPlugin):
+    """The DCAT-AP catalogue's routes for `bono` (with ckanext-dcat's `dcat`
+    plugin and ckanext.dcat.rdf.profiles = bonos_dcat_ap_3)."""
+    p.implements(p.IBlueprint)
+
+    def get_blueprint(self):
+        from ckanext.bonos.dcat import views as dcat_views
+        return dcat_views.get_blueprints()

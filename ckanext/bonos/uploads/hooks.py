@@ -17,7 +17,7 @@ from werkzeug.datastructures import FileStorage
 from ckanext.bonos import tables, validation
 from ckanext.bonos.citizen import store as figures_store
 
-from . import audit, datastore, linked, reports
+from . import audit, checksums, datastore, linked, reports
 
 MAX_SYNC_OPTION = "ckanext.bonos.validacion.max_sync_bytes"
 _PENDING_KEY = "bonos_validacion"   # context key: outcome for the after-hook
@@ -117,9 +117,11 @@ def _settle(outcome, resource: dict) -> None:
         model.Session.commit()
         jobs.enqueue(resource["id"])
         return
+    path = stored_path(resource)
+    if path:
+        outcome = dict(outcome, sha256=checksums.file_sha256(path))
     reports.save(resource["id"], outcome)
     model.Session.commit()
-    path = stored_path(resource)
     if path:
         datastore.load(resource["id"], path, resource["tabla"])
         figures_store.after_load(resource["id"], resource["package_id"], resource["tabla"])
