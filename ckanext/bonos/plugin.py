@@ -22,6 +22,7 @@ from ckanext.bonos.sync import targets as push_targets
 from ckanext.bonos.sync import views as push_views
 from ckanext.bonos.uploads import actions as upload_actions
 from ckanext.bonos.uploads import hooks as upload_hooks
+from ckanext.bonos.uploads import visibility as upload_visibility
 
 
 class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
@@ -115,7 +116,7 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
     # IActions
     def get_actions(self):
         return {**upload_actions.get_actions(), **feedback_actions.get_actions(),
-                **citizen_hooks.get_actions(),
+                **citizen_hooks.get_actions(), **upload_visibility.get_actions(),
                 "bonos_cifras_list": citizen_views.bonos_cifras_list}
 
     # IAuthFunctions
