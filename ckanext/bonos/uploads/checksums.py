@@ -1,8 +1,8 @@
-"""SHA-256 of an uploaded summary table, kept in its validation report.
-
-Computed when a valid upload is stored (hooks._settle) and, for files stored
-before that existed or validated by the background job, on first demand. Every
-new file gets a new report, which drops the old checksum.
+"""SHA-256 of an uploaded file: in CKAN's resource ``hash`` (set from the
+upload's bytes before it is stored, hooks.before_create/update) and in the
+validation report of a valid summary table (hooks._settle). Files stored
+before either existed get it on first demand (valid_with_sha256). Every new
+file gets a new report, which drops the old checksum.
 """
 from __future__ import annotations
 
@@ -11,6 +11,15 @@ import hashlib
 from ckan import model
 
 from . import reports
+
+
+def stream_sha256(stream) -> str:
+    digest = hashlib.sha256()
+    stream.seek(0)
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    stream.seek(0)
+    return digest.hexdigest()
 
 
 def file_sha256(path: str) -> str:

@@ -67,9 +67,16 @@ def _check(context: dict, key: str, stream, tabla: str, package_id: str,
     context[key] = report.as_dict()
 
 
+def _stamp_hash(resource: dict, stream) -> None:
+    # CKAN's own `hash` field: harvesters and the DCAT catalogue pass it on.
+    resource["hash"] = checksums.stream_sha256(stream)
+
+
 def before_create(context: dict, resource: dict) -> None:
     tabla = resource.get("tabla")
     stream = _uploaded_stream(resource)
+    if stream is not None:
+        _stamp_hash(resource, stream)
     if tabla in tables.TABLES and stream is not None:
         _check(context, _PENDING_KEY, stream, tabla, resource["package_id"])
 
@@ -77,6 +84,8 @@ def before_create(context: dict, resource: dict) -> None:
 def before_update(context: dict, current: dict, resource: dict) -> None:
     tabla = resource.get("tabla")
     key = "%s:%s" % (_PENDING_KEY, current["id"])
+    if _uploaded_stream(resource) is not None:
+        _stamp_hash(resource, _uploaded_stream(resource))
     if tabla not in tables.TABLES:
         if current.get("tabla"):
             context[key] = "forget"
