@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import sys
 
 import ckan.lib.search as search
 import ckan.lib.search.common as search_common
@@ -84,6 +85,12 @@ def install() -> None:
     """Idempotent: safe to call on every plugin (re)load."""
     for module in _MODULES:
         if getattr(module, "make_connection", None) is not make_connection:
+            module.make_connection = make_connection
+    # Extensions import it by name too (ckanext-harvest's harvest_source_clear):
+    # those loaded before this plugin still hold CKAN's pysolr one.
+    for module in list(sys.modules.values()):
+        names = getattr(module, "__dict__", None) or {}   # no module __getattr__ calls
+        if names.get("make_connection") is _original_make_connection:
             module.make_connection = make_connection
     search.check_solr_schema_version = check_solr_schema_version
     # `ckan search-index rebuild` imports it at call time: full rebuilds run
