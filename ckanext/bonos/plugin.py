@@ -204,3 +204,14 @@ class BonosDCATPlugin(p.SingletonPlugin):
     def get_blueprint(self):
         from ckanext.bonos.dcat import views as dcat_views
         return dcat_views.get_blueprints()
+
+
+class BonosNacionalPlugin(p.SingletonPlugin):
+    """For a national portal that harvests this one with ckanext-dcat's
+    dcat_rdf_harvester: an unchanged publication is not rewritten."""
+    from ckanext.dcat.interfaces import IDCATRDFHarvester
+    p.implements(IDCATRDFHarvester, inherit=True)
+
+    def before_update(self, harvest_object, dataset_dict, temp_dict):
+        from ckanext.bonos.dcat import nacional
+        nacional.skip_unchanged(harvest_object, dataset_dict)

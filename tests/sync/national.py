@@ -95,7 +95,7 @@ PLUGINS = {
     "ckan": "bonos_pgsearch",
     "bonos": "bonos scheming_datasets datastore bonos_pgsearch",
     "harvest": "harvest ckan_harvester dcat dcat_rdf_harvester scheming_datasets "
-               "bonos_pgsearch",
+               "bonos_pgsearch bonos_nacional",
     "source": "bonos scheming_datasets datastore bonos_pgsearch dcat bonos_dcat",
 }
 NATIONAL_SCHEMA = Path(__file__).with_name("nacional_dataset.yaml")
@@ -136,7 +136,7 @@ def _env() -> dict:
 
 class NationalPortal:
     def __init__(self, workdir: Path, mode: str = "ckan", db: str = "ckan_bonos_national",
-                 redis_url: str | None = None):
+                 redis_url: str | None = None, schema: Path = NATIONAL_SCHEMA):
         assert mode in PLUGINS
         self.mode = mode
         self.workdir = Path(workdir)
@@ -154,7 +154,7 @@ class NationalPortal:
         plugins = PLUGINS[mode]
         extra = {"bonos": BONOS_EXTRA, "source": SOURCE_EXTRA,
                  "harvest": HARVEST_EXTRA}.get(mode, "").format(
-            ds_url=PG % (db + "_ds"), ds_ro_url=PG_RO % (db + "_ds"), schema="file://%s" % NATIONAL_SCHEMA)  # scheming reads URLs too
+            ds_url=PG % (db + "_ds"), ds_ro_url=PG_RO % (db + "_ds"), schema="file://%s" % schema)  # scheming reads URLs too
         self.ini.write_text(INI.format(
             site_id="national_" + mode, port=self.port, db_url=PG % db, redis_url=redis_url,
             storage=self.workdir / "storage", secret=secrets.token_hex(16), plugins=plugins,

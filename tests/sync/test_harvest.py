@@ -16,9 +16,9 @@ from .national import NationalPortal, SourcePortal
 
 TABLES = ("resumen_ejecucion", "historial_pagos", "indicadores")
 HARVESTERS = {
-    # the DCAT harvester needs the national schema's fields: bonos_nacional_hn
-    "dcat": ("dcat_rdf", "/catalog.ttl", {"profiles": "euro_dcat_ap_3 bonos_nacional_hn",
-                                          "rdf_format": "text/turtle"}),
+    # the national schema's fields come from the portal's profiles
+    # (ckanext.dcat.rdf.profiles = euro_dcat_ap_3 bonos_nacional_hn)
+    "dcat": ("dcat_rdf", "/catalog.ttl", {"rdf_format": "text/turtle"}),
     "ckan": ("ckan", "", {}),
 }
 
@@ -120,3 +120,10 @@ def test_both_harvesters_pull_public_publications_and_valid_files(pair):
         # the national administrator (README); the run itself changes nothing
         assert (withdrawn["added"], withdrawn["updated"], withdrawn["deleted"]) == (0, 0, 0)
         assert len(harvested(national)) == 3
+
+    # ckanext-harvest's own search call (make_connection imported by name)
+    # on a national portal that runs bonos_pgsearch
+    assert national.action("package_search", fq='organization:"sedis-hn"', rows=0)["count"]
+    national.action("harvest_source_clear", id="sedis-" + kind)
+    assert national.action("package_search", fq='organization:"sedis-hn"', rows=0,
+                           include_private=True)["count"] == 0

@@ -1,12 +1,19 @@
 """For the national portal's side of a DCAT harvest: a profile that, after
 euro_dcat_ap_3 has parsed a dataset, fills the fields of a `dataset` schema
 like datos.gob.hn's (ckanext-honduras): ``frequency`` as an ISO 8601
-repeating interval, ``contactPoint`` (an e-mail) and ``modified`` (a date).
+repeating interval, ``contactPoint`` (an e-mail), ``modified`` (a date) and
+``tag_string`` (the keywords, for a schema that requires tags there).
 
-Harvest source configuration: {"profiles": "euro_dcat_ap_3 bonos_nacional_hn"}.
-It imports nothing of the bono plugins: installing ckanext-bonos is enough.
+ckanext-dcat 2.4's harvester parses with the portal's own
+``ckanext.dcat.rdf.profiles`` (not the source's configuration), so the
+national portal sets ``ckanext.dcat.rdf.profiles = euro_dcat_ap_3
+bonos_nacional_hn``; installing ckanext-bonos is enough for the profile. The
+plugin ``bonos_nacional`` (skip_unchanged) makes a re-harvest of an unchanged
+catalogue write nothing.
 """
 from __future__ import annotations
+
+import json
 
 from ckanext.dcat.profiles import RDFProfile
 
@@ -33,6 +40,10 @@ class NationalHNProfile(RDFProfile):
         filled = {"frequency": iso, "contactPoint": (email or "").replace("mailto:", "") or None,
                   "modified": modified[:10] if modified else None,
                   "issued": (_value(dataset_dict, "issued") or "")[:10] or None}
+        # a schema that requires tags as `tag_string` (scheming's preset) checks
+        # that field, not the parsed `tags` list
+        tags = [t["name"] for t in dataset_dict.get("tags") or []]
+        filled["tag_string"] = dataset_dict.get("tag_string") or ",".join(tags) or None
         keys = {k for k, v in filled.items() if v}
         dataset_dict["extras"] = [e for e in dataset_dict.get("extras") or []
                                   if e["key"] not in keys]
@@ -44,3 +55,30 @@ class NationalHNProfile(RDFProfile):
 
     def graph_from_catalog(self, catalog_dict, catalog_ref):
         return None
+
+
+def _comparable(content: str | None) -> dict | None:
+    # the harvester may give a taken name a new suffix; the rest is what we sent
+    try:
+        data = json.loads(content or "")
+    except ValueError:
+        return None
+    data.pop("name", None)
+    return data
+
+
+def skip_unchanged(harvest_object, dataset_dict: dict) -> None:
+    """IDCATRDFHarvester.before_update: ckanext-dcat's harvester updates every
+    dataset on every run; when what the source sent is what it sent last time,
+    empty the dict, which the harvester counts as unchanged and skips."""
+    from ckan import model
+    from ckanext.harvest.model import HarvestObject
+    previous = (model.Session.query(HarvestObject)
+                .filter(HarvestObject.guid == harvest_object.guid)
+                .filter(HarvestObject.id != harvest_object.id)
+                .filter(HarvestObject.import_finished.isnot(None))
+                .filter(HarvestObject.state == "COMPLETE")
+                .order_by(HarvestObject.import_finished.desc()).first())
+    if previous is not None and previous.package_id and \
+            _comparable(previous.content) == _comparable(harvest_object.content):
+        dataset_dict.clear()
