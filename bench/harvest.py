@@ -110,7 +110,8 @@ def main(argv=None) -> int:
 
 def run(args, ini: Path, port: int) -> int:
     start = time.monotonic()
-    push_bench.build_publications(args.publications)
+    push_bench.build_publications(args.publications, maintainer="Transparencia SEDIS",
+                                  maintainer_email="transparencia@sedis.example")
     say("source: %d publications x 3 tables ready (%.0f s)"
         % (args.publications, time.monotonic() - start))
     from ckan import model
@@ -118,7 +119,7 @@ def run(args, ini: Path, port: int) -> int:
     ckan = Path(sys.executable).with_name("ckan")
     log = open(WORK / "source.log", "ab")
     server = subprocess.Popen([str(ckan), "-c", str(ini), "run", "-H", "127.0.0.1", "-p",
-                               str(port)], cwd=REPO, env=_env(), stdout=log, stderr=log,
+                               str(port), "-r"], cwd=REPO, env=_env(), stdout=log, stderr=log,
                               start_new_session=True)
     national = NationalPortal(WORK / "national", mode="harvest", db=TARGET_DB)
     say("national portal: fresh, mode harvest, database %s" % TARGET_DB)
@@ -150,11 +151,9 @@ def run(args, ini: Path, port: int) -> int:
         from ckanext.bonos.sync.push import push
         national.action("organization_create", name="sedis-push")
         os.environ[TOKEN_ENV] = national.new_token("bench")["token"]
-        # the synthetic publications have no maintainer e-mail: the field map
         for key, value in {"url": national.url, "token_env": TOKEN_ENV,
                            "organization": "sedis-push", "prefix": "p-", "mode": "ckan",
-                           "resources": "link",
-                           "fields": 'contactPoint="transparencia@sedis.example"'}.items():
+                           "resources": "link"}.items():
             config[targets.PREFIX % ("bench", key)] = value
         first = push(targets.get("bench"))
         again = push(targets.get("bench"))

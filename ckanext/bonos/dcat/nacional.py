@@ -70,7 +70,9 @@ def _comparable(content: str | None) -> dict | None:
 def skip_unchanged(harvest_object, dataset_dict: dict) -> None:
     """IDCATRDFHarvester.before_update: ckanext-dcat's harvester updates every
     dataset on every run; when what the source sent is what it sent last time,
-    empty the dict, which the harvester counts as unchanged and skips."""
+    empty the dict, which the harvester counts as unchanged and skips. The
+    object keeps pointing at the dataset (the harvester sets that only when it
+    writes), so the next run compares with it and a withdrawal finds it."""
     from ckan import model
     from ckanext.harvest.model import HarvestObject
     previous = (model.Session.query(HarvestObject)
@@ -79,6 +81,8 @@ def skip_unchanged(harvest_object, dataset_dict: dict) -> None:
                 .filter(HarvestObject.import_finished.isnot(None))
                 .filter(HarvestObject.state == "COMPLETE")
                 .order_by(HarvestObject.import_finished.desc()).first())
-    if previous is not None and previous.package_id and \
+    if previous is not None and dataset_dict.get("id") and \
             _comparable(previous.content) == _comparable(harvest_object.content):
+        harvest_object.package_id = dataset_dict["id"]
+        harvest_object.add()
         dataset_dict.clear()
