@@ -124,6 +124,7 @@ def test_both_harvesters_pull_public_publications_and_valid_files(pair):
     # ckanext-harvest's own search call (make_connection imported by name)
     # on a national portal that runs bonos_pgsearch
     assert national.action("package_search", fq='organization:"sedis-hn"', rows=0)["count"]
-    national.action("harvest_source_clear", id="sedis-" + kind)
+    national.action("harvest_source_clear",
+                    id=national.action("harvest_source_show", id="sedis-" + kind)["id"])
     assert national.action("package_search", fq='organization:"sedis-hn"', rows=0,
                            include_private=True)["count"] == 0
