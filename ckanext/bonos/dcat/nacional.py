@@ -44,6 +44,13 @@ class NationalHNProfile(RDFProfile):
         # that field, not the parsed `tags` list
         tags = [t["name"] for t in dataset_dict.get("tags") or []]
         filled["tag_string"] = dataset_dict.get("tag_string") or ",".join(tags) or None
+        # euro_dcat_ap_3 also gives scheming-style agent lists; a schema without
+        # those fields refuses them on CKAN 2.11 ("__junk")
+        fields = {f["field_name"] for f in (self._dataset_schema or {}).get(
+            "dataset_fields", [])}
+        for key in ("contact", "publisher", "creator"):
+            if self._dataset_schema and key not in fields:
+                dataset_dict.pop(key, None)
         keys = {k for k, v in filled.items() if v}
         dataset_dict["extras"] = [e for e in dataset_dict.get("extras") or []
                                   if e["key"] not in keys]
