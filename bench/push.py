@@ -134,7 +134,9 @@ def csv_for(tabla: str, n: int) -> bytes:
     return samples.csv_bytes(tabla, rows)
 
 
-def build_publications(count: int) -> None:
+def build_publications(count: int, **fields) -> None:
+    """``fields``: more of each publication's fields (bench/harvest.py gives a
+    contact e-mail, which a datos.gob.hn-like schema requires)."""
     import ckan.plugins.toolkit as tk
     from werkzeug.datastructures import FileStorage
 
@@ -153,7 +155,8 @@ def build_publications(count: int) -> None:
             tipo_publicacion="resumen_ejecucion", periodo_inicio="2023-01-01",
             periodo_fin="2023-12-31", departamentos=["08", "05"],
             componentes=["educacion"], frecuencia="anual", umbral_supresion=5,
-            notes="Publicación sintética del benchmark.", tags=[{"name": "transferencias"}]))
+            notes="Publicación sintética del benchmark.", tags=[{"name": "transferencias"}],
+            **fields))
         for tabla in TABLES:
             tk.get_action("resource_create")(ctx(), {
                 "package_id": pkg["id"], "name": tabla, "tabla": tabla, "format": "CSV",

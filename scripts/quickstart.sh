@@ -85,7 +85,8 @@ say "applying the project's settings to ${INI#"$ROOT/"}"
     "ckan.site_logo = " \
     "ckan.redis.url = redis://127.0.0.1:6379/$PORTAL_REDIS_DB" \
     "ckan.storage_path = $PORTAL_STORAGE" \
-    "ckan.plugins = bonos scheming_datasets datastore bonos_pgsearch activity text_view image_view datatables_view bonos_resumen bonos_pagos bonos_indicadores" \
+    "ckan.plugins = bonos scheming_datasets datastore bonos_pgsearch activity text_view image_view datatables_view bonos_resumen bonos_pagos bonos_indicadores dcat bonos_dcat" \
+    "ckanext.dcat.rdf.profiles = bonos_dcat_ap_3" \
     "ckan.views.default_views = bonos_resumen bonos_pagos bonos_indicadores image_view datatables_view" \
     "ckan.datastore.write_url = postgresql://ckan_bonos:ckan_bonos@127.0.0.1:5432/$PORTAL_DATASTORE_DB" \
     "ckan.datastore.read_url = postgresql://ckan_bonos_ro:ckan_bonos_ro@127.0.0.1:5432/$PORTAL_DATASTORE_DB" \

@@ -23,6 +23,7 @@ from ckanext.bonos.sync import views as push_views
 from ckanext.bonos.uploads import actions as upload_actions
 from ckanext.bonos.uploads import hooks as upload_hooks
 from ckanext.bonos.uploads import signals as upload_signals
+from ckanext.bonos.uploads import visibility as upload_visibility
 
 
 class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
@@ -128,7 +129,7 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
     # IActions
     def get_actions(self):
         return {**upload_actions.get_actions(), **feedback_actions.get_actions(),
-                **citizen_hooks.get_actions(),
+                **citizen_hooks.get_actions(), **upload_visibility.get_actions(),
                 "bonos_cifras_list": citizen_views.bonos_cifras_list,
                 "bonos_pagos_list": citizen_views.bonos_pagos_list}
 
@@ -213,3 +214,24 @@ class BonosIndicadoresView(_SummaryView, p.SingletonPlugin):
     p.implements(p.IConfigurer, inherit=True)
     p.implements(p.IResourceView, inherit=True)
     view_type = "bonos_indicadores"
+
+
+class BonosDCATPlugin(p.SingletonPlugin):
+    """The DCAT-AP catalogue's routes for `bono` (with ckanext-dcat's `dcat`
+    plugin and ckanext.dcat.rdf.profiles = bonos_dcat_ap_3)."""
+    p.implements(p.IBlueprint)
+
+    def get_blueprint(self):
+        from ckanext.bonos.dcat import views as dcat_views
+        return dcat_views.get_blueprints()
+
+
+class BonosNacionalPlugin(p.SingletonPlugin):
+    """For a national portal that harvests this one with ckanext-dcat's
+    dcat_rdf_harvester: an unchanged publication is not rewritten."""
+    from ckanext.dcat.interfaces import IDCATRDFHarvester
+    p.implements(IDCATRDFHarvester, inherit=True)
+
+    def before_update(self, harvest_object, dataset_dict, temp_dict):
+        from ckanext.bonos.dcat import nacional
+        nacional.skip_unchanged(harvest_object, dataset_dict)

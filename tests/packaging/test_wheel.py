@@ -41,8 +41,8 @@ CONSTRAINTS = ROOT / ("constraints-%s.txt" % RELEASE)
 PLUGINS = ("bonos scheming_datasets datastore bonos_pgsearch "
            "bonos_resumen bonos_pagos bonos_indicadores")
 PLUGIN_ENTRY_POINTS = {"bonos", "bonos_pgsearch", "bonos_resumen", "bonos_pagos",
-                       "bonos_indicadores"}
-DECLARED = {"ckanext-scheming", "ckanapi", "highspy", "scipy", "numpy"}
+                       "bonos_indicadores", "bonos_dcat", "bonos_nacional"}
+DECLARED = {"ckanext-scheming", "ckanapi", "highspy", "scipy", "numpy", "ckanext-dcat"}
 # Strings of the extension on /bonos (landing page) and on every page (menu).
 PAGE_STRINGS = ("Social bonds", "Social bonds: what was paid, where and when",
                 "No figures have been published yet.", "Find publications")
@@ -124,6 +124,9 @@ def test_the_wheel_declares_its_dependencies_and_plugins(wheel):
     section = entry_points.split("[ckan.plugins]")[1].split("\n[")[0]
     assert {line.split("=")[0].strip() for line in section.splitlines() if "=" in line} \
         == PLUGIN_ENTRY_POINTS
+    profiles = entry_points.split("[ckan.rdf.profiles]")[1].split("\n[")[0]
+    assert {line.split("=")[0].strip() for line in profiles.splitlines() if "=" in line} \
+        == {"bonos_dcat_ap_3", "bonos_nacional_hn"}
 
 
 def _free_port() -> int:

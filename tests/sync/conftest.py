@@ -94,7 +94,9 @@ def make_target(national_portals, ckan_config, monkeypatch):
         portal.action("organization_create", name=org)
         monkeypatch.setenv(TOKEN_ENV, portal.new_token()["token"])
         settings = {"url": portal.url, "token_env": TOKEN_ENV, "organization": org,
-                    "prefix": "s%s-" % unique, "mode": mode, "resources": resources,
+                    # a `harvest` portal takes the push as a plain CKAN with its schema
+                    "prefix": "s%s-" % unique, "mode": "bonos" if mode == "bonos" else "ckan",
+                    "resources": resources,
                     "withdraw": withdraw, "retries": str(retries), "backoff": "0.2",
                     "timeout": "20"}
         monkeypatch.setitem(ckan_config, targets.TARGETS_OPTION, ["nacional"])

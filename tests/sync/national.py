@@ -6,7 +6,13 @@ of two set-ups:
 
 - ``ckan``:  a plain CKAN (plugins ``bonos_pgsearch``);
 - ``bonos``: a portal with this extension (``bonos scheming_datasets
-  datastore bonos_pgsearch``, its own DataStore database).
+  datastore bonos_pgsearch``, its own DataStore database);
+- ``harvest``: a national portal like datos.gob.hn: ckanext-harvest with
+  ckanext-dcat's RDF harvester and the CKAN harvester, scheming with a
+  `dataset` schema that requires title, notes, a tag, modified, frequency
+  (ISO 8601), license_id and contactPoint (nacional_dataset.yaml);
+- ``source``: a live SEDIS portal of this project (SourcePortal), with the
+  DCAT catalogue, populated through its API: what a harvester pulls from.
 
 It can be killed (SIGKILL, mid-push) and started again on the same port.
 Used by tests/sync and bench/push.py.
@@ -77,6 +83,24 @@ ckan.datastore.write_url = {ds_url}
 ckan.datastore.read_url = {ds_ro_url}"""
 
 
+HARVEST_EXTRA = """scheming.dataset_schemas = {schema}
+scheming.presets = ckanext.scheming:presets.json
+ckanext.dcat.rdf.profiles = euro_dcat_ap_3 bonos_nacional_hn"""
+
+SOURCE_EXTRA = BONOS_EXTRA + """
+ckanext.dcat.rdf.profiles = bonos_dcat_ap_3
+ckan.auth.create_unowned_dataset = false"""
+
+PLUGINS = {
+    "ckan": "bonos_pgsearch",
+    "bonos": "bonos scheming_datasets datastore bonos_pgsearch",
+    "harvest": "harvest ckan_harvester dcat dcat_rdf_harvester scheming_datasets "
+               "bonos_pgsearch bonos_nacional",
+    "source": "bonos scheming_datasets datastore bonos_pgsearch dcat bonos_dcat",
+}
+NATIONAL_SCHEMA = Path(__file__).with_name("nacional_dataset.yaml")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -112,8 +136,8 @@ def _env() -> dict:
 
 class NationalPortal:
     def __init__(self, workdir: Path, mode: str = "ckan", db: str = "ckan_bonos_national",
-                 redis_url: str | None = None):
-        assert mode in ("ckan", "bonos")
+                 redis_url: str | None = None, schema: Path = NATIONAL_SCHEMA):
+        assert mode in PLUGINS
         self.mode = mode
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -127,10 +151,10 @@ class NationalPortal:
         self.log = self.workdir / "national.log"
         self.process = None
         self.admin_token = None
-        plugins = ("bonos scheming_datasets datastore bonos_pgsearch" if mode == "bonos"
-                   else "bonos_pgsearch")
-        extra = BONOS_EXTRA.format(ds_url=PG % (db + "_ds"), ds_ro_url=PG_RO % (db + "_ds")) \
-            if mode == "bonos" else ""
+        plugins = PLUGINS[mode]
+        extra = {"bonos": BONOS_EXTRA, "source": SOURCE_EXTRA,
+                 "harvest": HARVEST_EXTRA}.get(mode, "").format(
+            ds_url=PG % (db + "_ds"), ds_ro_url=PG_RO % (db + "_ds"), schema="file://%s" % schema)  # scheming reads URLs too
         self.ini.write_text(INI.format(
             site_id="national_" + mode, port=self.port, db_url=PG % db, redis_url=redis_url,
             storage=self.workdir / "storage", secret=secrets.token_hex(16), plugins=plugins,
@@ -147,11 +171,13 @@ class NationalPortal:
 
     def create(self) -> "NationalPortal":
         fresh_database(self.db)
-        if self.mode == "bonos":
+        if self.with_bonos:
             fresh_database(self.db + "_ds")
         self.ckan("db", "init")
         self.ckan("db", "upgrade", "-p", "bonos_pgsearch")
-        if self.mode == "bonos":
+        if self.mode == "harvest":
+            self.ckan("db", "upgrade", "-p", "harvest")   # its own tables
+        if self.with_bonos:
             self.ckan("db", "upgrade", "-p", "bonos")
             grants = self.ckan("datastore", "set-permissions")
             done = subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-v",
@@ -164,6 +190,10 @@ class NationalPortal:
         self.ckan("sysadmin", "add", USER)
         self.admin_token = self.ckan("user", "token", "add", USER, "admin").split()[-1]
         return self
+
+    @property
+    def with_bonos(self) -> bool:
+        return self.mode in ("bonos", "source")
 
     # -- process ------------------------------------------------------------------
     def start(self, wait: float = 90) -> None:
@@ -224,4 +254,64 @@ class NationalPortal:
     def download(self, url: str) -> bytes:
         request = urllib.request.Request(url, headers={"Authorization": self.admin_token})
         with urllib.request.urlopen(request, timeout=60) as answer:
+            return answer.read()
+
+    # -- mode harvest: ckanext-harvest's sources and runs ------------------------------
+    def harvest_source(self, name: str, url: str, source_type: str, organization: str,
+                       config: dict | None = None) -> dict:
+        return self.action("harvest_source_create", name=name, url=url,
+                           source_type=source_type, owner_org=organization,
+                           title=name, frequency="MANUAL",
+                           config=json.dumps(config or {}))
+
+    def harvest(self, source: str) -> dict:
+        """One complete harvest job (gather, fetch, import: ``harvester run-test``,
+        which also closes the job); returns that job's stats."""
+        # ckanext-harvest 1.6.3 on CKAN 2.12: a finished job re-indexes the
+        # source with a dict read with validate=False as its validated form
+        # (harvest_source_reindex, `with_custom_schema`), so the cached
+        # harvest_source_show lacks source_type and the next run-test fails
+        # (KeyError). Re-indexing the source through CKAN first repairs it.
+        self.ckan("search-index", "rebuild", source)
+        self.ckan("harvester", "run-test", source)
+        jobs = self.action("harvest_job_list", source_id=self.action(
+            "harvest_source_show", id=source)["id"])
+        job = max(jobs, key=lambda j: j["created"])
+        assert job["status"] == "Finished", job
+        stats = {k: job["stats"].get(k, 0) for k in ("added", "updated", "deleted", "errored",
+                                                     "not modified")}
+        if stats["errored"]:
+            stats["errors"] = self.harvest_errors(job["id"])
+        return stats
+
+    def harvest_errors(self, job_id: str) -> list:
+        report = self.action("harvest_job_report", id=job_id)
+        return [e for e in report.get("gather_errors", [])] + [
+            e for errors in report.get("object_errors", {}).values()
+            for e in errors.get("errors", [])]
+
+
+class SourcePortal(NationalPortal):
+    """A live SEDIS portal of this project over HTTP (``ckan run``): its uploads
+    are validated by this extension, its catalogue served by ckanext-dcat."""
+
+    def __init__(self, workdir: Path, db: str = "ckan_bonos_source"):
+        super().__init__(workdir, mode="source", db=db)
+
+    def upload(self, package_id: str, tabla: str, content: bytes, filename: str | None = None):
+        import requests
+        filename = filename or "%s.csv" % tabla
+        answer = requests.post(
+            "%s/api/3/action/resource_create" % self.url,
+            headers={"Authorization": self.admin_token},
+            data={"package_id": package_id, "name": tabla, "tabla": tabla, "url": filename,
+                  "format": "CSV"},
+            files={"upload": (filename, content, "text/csv")}, timeout=120)
+        if answer.status_code != 200:
+            raise RuntimeError("resource_create: HTTP %d %s" % (answer.status_code,
+                                                               answer.text[:500]))
+        return answer.json()["result"]
+
+    def get(self, path: str) -> bytes:
+        with urllib.request.urlopen(self.url + path, timeout=120) as answer:
             return answer.read()

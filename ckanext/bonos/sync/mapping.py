@@ -135,9 +135,10 @@ def _resource(res, target: Target) -> dict:
     return data
 
 
-def map_publication(pub: SourcePublication, target: Target) -> dict:
+def map_publication(pub: SourcePublication, target: Target, fit=None) -> dict:
     """The dataset as the target should hold it; ``extras`` include the
-    provenance and the sync hash, but not the push time (added when written)."""
+    provenance and the sync hash, but not the push time (added when written).
+    ``fit`` (schema_fit.Fitter) fills the fields the target's schema asks for."""
     pkg = pub.data
     mapped = {k: pkg.get(k) or "" for k in COMMON_FIELDS}
     mapped["name"] = target_name(target.prefix, pub.name)
@@ -154,6 +155,8 @@ def map_publication(pub: SourcePublication, target: Target) -> dict:
         mapped["type"] = "dataset"
         _plain_mode(pkg, mapped)
     mapped["tags"] = [{"name": _tag(t)} for t in mapped.pop("_tags") if _tag(t)]
+    if fit is not None:
+        fit(mapped, pkg)
     mapped["resources"] = [_resource(r, target) for r in pub.resources]
     mapped["extras"] += [{"key": SOURCE_URL, "value": dataset_url(pub)},
                          {"key": SOURCE_ID, "value": pub.id}]

@@ -40,7 +40,7 @@ import sqlalchemy as sa
 
 from ckan import model
 
-from . import mapping, reports, source
+from . import mapping, reports, schema_fit, source
 from .client import Refused, TargetClient, Unreachable
 from .targets import Target
 
@@ -164,10 +164,22 @@ class Push:
         publications = (self.publications if self.publications is not None
                          else source.read(self.only))
         self.report["withheld_resources"] = sum(p.withheld for p in publications)
+        fit = None
+        if self.target.mode == "ckan":
+            # a plain CKAN may have its own schema (datos.gob.hn's requires
+            # modified, frequency, contactPoint...): fill what it asks for
+            try:
+                schema = schema_fit.read_schema(self.client)
+            except Unreachable as e:
+                self.failure("*", "scheming_dataset_schema_show", str(e))
+                return
+            fit = schema_fit.Fitter(schema, schema_fit.parse_field_map(self.target.fields))
         wanted = {}
         for pub in publications:
-            mapped = mapping.map_publication(pub, self.target)
+            mapped = mapping.map_publication(pub, self.target, fit=fit)
             wanted[mapped["name"]] = (pub, mapped)
+        missing = fit.missing if fit else {}
+        self.report["missing_fields"] = missing
         only_name = mapping.target_name(self.target.prefix, self.only) if self.only else None
         try:
             current = target_state(self.client, self.target, only_name)
@@ -177,6 +189,13 @@ class Push:
         unreachable = None
         for name, (pub, mapped) in wanted.items():
             doc = current.get(name)
+            if name in missing:
+                # nothing is written that the target would refuse
+                fields = ", ".join(missing[name])
+                self.failure(name, "schema", "El destino exige %s y la publicación no lo tiene. "
+                             "/ The target requires %s, which the publication lacks."
+                             % (fields, fields))
+                continue
             if doc is not None and _up_to_date(doc, mapped):
                 self.outcome(name, UNCHANGED)
                 continue

@@ -52,7 +52,10 @@ def file_sha256(path: str) -> str:
 
 
 def _public_bonos(only: Optional[str]) -> list[dict]:
-    context = {"ignore_auth": False, "user": "", "auth_user_obj": None}
+    # Public and active only (include_private/include_drafts False); with
+    # ignore_auth the results keep every resource (the public search hides
+    # files not valid, uploads/visibility.py), so withheld ones are counted.
+    context = {"ignore_auth": True, "user": "", "auth_user_obj": None}
     fq = "+dataset_type:bono"
     if only:
         fq += ' +name:"%s"' % only.replace('"', "")

@@ -10,6 +10,9 @@
     ckanext.bonos.push.target.nacional.withdraw = delete    # or private
     ckanext.bonos.push.target.nacional.timeout = 30         # seconds per call
     ckanext.bonos.push.target.nacional.retries = 4          # after the first try
+    ckanext.bonos.push.target.nacional.fields = fuente=unidad_responsable idioma="es"
+                                             # extra fields of the target's schema
+                                             # (schema_fit.py; mode ckan)
 
 The token itself is never in the configuration: only the name of the
 environment variable that holds it.
@@ -47,6 +50,7 @@ class Target:
     timeout: float = 30.0
     retries: int = 4
     backoff: float = 0.5     # first wait; doubles each retry, capped at 8 s
+    fields: str = ""         # field map for the target's schema (schema_fit.py)
 
     @property
     def token(self) -> str:
@@ -114,8 +118,14 @@ def get(name: str) -> Target:
     if prefix and not re.match(r"^[a-z0-9_-]{1,40}$", prefix):
         raise TargetError("%s: solo minúsculas, cifras, - y _. / only lowercase letters, "
                           "digits, - and _." % (PREFIX % (name, "prefix")))
+    fields = _option(name, "fields", required=False, default="")
+    from .schema_fit import FieldMapError, parse_field_map
+    try:
+        parse_field_map(fields)
+    except FieldMapError as e:
+        raise TargetError("%s: %s" % (PREFIX % (name, "fields"), e))
     return Target(
-        name=name, url=url,
+        name=name, url=url, fields=fields,
         token_env=_option(name, "token_env"),
         organization=_option(name, "organization"),
         prefix=prefix,
@@ -141,4 +151,5 @@ def declare(declaration, key) -> None:
         "Names of the portals publications are pushed to; each one is set up with "
         "ckanext.bonos.push.target.<name>.url, token_env, organization, prefix, "
         "mode (bonos|ckan), resources (upload|link), withdraw (delete|private), "
-        "timeout, retries, backoff.")
+        "timeout, retries, backoff, fields (target field=publication field or "
+        "=\"constant\", for the target's scheming schema).")

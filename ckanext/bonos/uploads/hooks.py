@@ -15,7 +15,7 @@ from werkzeug.datastructures import FileStorage
 
 from ckanext.bonos import dbtables, tables
 
-from . import audit, datastore, linked, reports, signals
+from . import audit, checksums, datastore, linked, reports, signals
 
 MAX_SYNC_OPTION = "ckanext.bonos.validacion.max_sync_bytes"
 _PENDING_KEY = "bonos_validacion"   # context key: outcome for the after-hook
@@ -64,9 +64,16 @@ def _check(context: dict, key: str, stream, tabla: str, package_id: str,
     context[key] = report.as_dict()
 
 
+def _stamp_hash(resource: dict, stream) -> None:
+    # CKAN's own `hash` field: harvesters and the DCAT catalogue pass it on.
+    resource["hash"] = checksums.stream_sha256(stream)
+
+
 def before_create(context: dict, resource: dict) -> None:
     tabla = resource.get("tabla")
     stream = _uploaded_stream(resource)
+    if stream is not None:
+        _stamp_hash(resource, stream)
     if tabla in tables.TABLES and stream is not None:
         _check(context, _PENDING_KEY, stream, tabla, resource["package_id"])
 
@@ -74,6 +81,8 @@ def before_create(context: dict, resource: dict) -> None:
 def before_update(context: dict, current: dict, resource: dict) -> None:
     tabla = resource.get("tabla")
     key = "%s:%s" % (_PENDING_KEY, current["id"])
+    if _uploaded_stream(resource) is not None:
+        _stamp_hash(resource, _uploaded_stream(resource))
     if tabla not in tables.TABLES:
         if current.get("tabla"):
             context[key] = "forget"
@@ -117,8 +126,10 @@ def _settle(outcome, resource: dict) -> None:
         signals.table_removed.send(resource["id"])
         jobs.enqueue(resource["id"])
         return
-    save_report(resource["id"], outcome)
     path = stored_path(resource)
+    if path:
+        outcome = dict(outcome, sha256=checksums.file_sha256(path))
+    save_report(resource["id"], outcome)
     if path:
         datastore.load(resource["id"], path, resource["tabla"])
         signals.table_loaded.send(resource["id"], package_id=resource["package_id"],

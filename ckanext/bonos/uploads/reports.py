@@ -101,3 +101,27 @@ def delete(resource_id: str, session=None) -> None:
     session.execute(sa.text(f"DELETE FROM {TABLE} WHERE resource_id = :id"),
                     {"id": resource_id})
     _memo(session)[resource_id] = None
+
+
+def states(resource_ids, session=None) -> dict:
+    """resource id -> (estado, sha256 or None) for those that have a report:
+    one query for a whole publication (or catalogue page)."""
+    ids = list(resource_ids)
+    if not ids:
+        return {}
+    session = session or model.Session
+    ensure(session)
+    rows = session.execute(sa.text(
+        f"SELECT resource_id, estado, report->>'sha256' FROM {TABLE} "
+        "WHERE resource_id = ANY(:ids)"), {"ids": ids})
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def set_sha256(resource_id: str, sha256: str, session=None) -> None:
+    """Remember the checksum of the file a report describes; a new report (a
+    new file) replaces it, so it cannot go stale."""
+    session = session or model.Session
+    session.execute(sa.text(
+        f"UPDATE {TABLE} SET report = jsonb_set(report, '{{sha256}}', to_jsonb(CAST(:sha AS text))) "
+        "WHERE resource_id = :id"), {"id": resource_id, "sha": sha256})
+    _memo(session).pop(resource_id, None)
