@@ -39,7 +39,7 @@ CKAN_PO = os.path.join(os.path.dirname(ckan.__file__), "i18n", "es", "LC_MESSAGE
 TODAYS_ENGLISH = ["bonos found", "bono found", "Buscar Bonos", "No bonos found",
                   "Excluye 1 celdas", " 1 celdas suprimidas", "no description for this Bono", "close",
                   "API Docs", "Creative Commons Attribution", "Datastore active",
-                  "Url type", "Execution summary"]
+                  "Url type", "Execution summary", "Data viewer"]
 #: Words that are the same in both languages here (names, formats, units).
 BOTH = {"ckan", "api", "csv", "tsv", "json", "xml", "html", "url", "sedis", "ine", "hnl",
         "social", "facebook", "bytes", "markdown", "creative", "commons", "cc0", "odbl",
