@@ -56,3 +56,23 @@ def locales_of_this_configuration():
     _forget_locales()
     yield
     _forget_locales()
+
+
+def _solr_settings_of_the_configuration():
+    # CKAN 2.11 keeps the Solr URL in SolrSettings, set when an app is made
+    # (test_api's test_package_search_connection_errors makes one with a bad
+    # URL) and never reset when the test's configuration is: the next test
+    # without an app of its own would still be sent to that Solr.
+    from ckan.common import config
+    from ckan.lib.search import common
+    settings = getattr(common, "SolrSettings", None)
+    if settings is not None:
+        settings.init(config.get("solr_url"), config.get("solr_user"),
+                      config.get("solr_password"))
+
+
+@pytest.fixture(autouse=True)
+def solr_url_of_this_configuration():
+    _solr_settings_of_the_configuration()
+    yield
+    _solr_settings_of_the_configuration()
