@@ -76,13 +76,20 @@ def department(codigo: str):
     })
 
 
-def municipality(codigo: str):
+def _municipality_place(codigo: str):
+    """What both municipality pages say of the place; None for an unknown code."""
     nombre = vocab.nombre_municipio(codigo)
     if nombre is None:
-        return _not_found("municipio", codigo)
+        return None
     departamento = vocab.municipios()[codigo]["departamento_codigo"]
-    place = {"codigo": codigo, "nombre": nombre, "departamento": departamento,
-             "departamento_nombre": vocab.nombre_departamento(departamento)}
+    return {"codigo": codigo, "nombre": nombre, "departamento": departamento,
+            "departamento_nombre": vocab.nombre_departamento(departamento)}
+
+
+def municipality(codigo: str):
+    place = _municipality_place(codigo)
+    if place is None:
+        return _not_found("municipio", codigo)
     return tk.render("bonos/citizen/municipality.html", dict(
         place, contenido=_page_part("municipality", (codigo,), lambda: dict(
             place, programas=figures.municipality(codigo),
@@ -90,12 +97,9 @@ def municipality(codigo: str):
 
 
 def municipality_payments(codigo: str):
-    nombre = vocab.nombre_municipio(codigo)
-    if nombre is None:
+    place = _municipality_place(codigo)
+    if place is None:
         return _not_found("municipio", codigo)
-    departamento = vocab.municipios()[codigo]["departamento_codigo"]
-    place = {"codigo": codigo, "nombre": nombre, "departamento": departamento,
-             "departamento_nombre": vocab.nombre_departamento(departamento)}
     return tk.render("bonos/citizen/payments.html", dict(
         place, contenido=_page_part("payments", (codigo,), lambda: dict(
             place, pagos=payment_figures.municipality(codigo)))))
