@@ -209,16 +209,23 @@ def municipality(codigo: str) -> list[PlaceOverview]:
     return [PlaceOverview(p, series[p][-1], series[p]) for p in programme_order(series)]
 
 
-def export_rows(nivel: str = "departamento", programa: str | None = None,
-                departamento: str | None = None, municipio: str | None = None) -> list[dict]:
-    """The public figures as plain rows (CSV download and the API), oldest first."""
+def export_filter(nivel: str, programa: str | None, departamento: str | None,
+                  municipio: str | None) -> tuple[str, dict]:
+    """The WHERE clause (over alias ``c``) and parameters of an export's filters,
+    shared by the figures' and the payments' downloads."""
     where, params = ["c.nivel = :nivel"], {"nivel": nivel}
     for name, value in (("programa", programa), ("departamento", departamento),
                         ("municipio", municipio)):
         if value:
             where.append("c.%s = :%s" % (name, name))
             params[name] = value
-    rows = _rows(" AND ".join(where), params)
+    return " AND ".join(where), params
+
+
+def export_rows(nivel: str = "departamento", programa: str | None = None,
+                departamento: str | None = None, municipio: str | None = None) -> list[dict]:
+    """The public figures as plain rows (CSV download and the API), oldest first."""
+    rows = _rows(*export_filter(nivel, programa, departamento, municipio))
     rows.sort(key=lambda r: (r["programa"], r["periodo_inicio"], r["periodo_fin"],
                              r["departamento"], r["municipio"]))
     return [{

@@ -18,7 +18,7 @@ from ckan import model
 
 from ckanext.bonos import vocab
 
-from . import payments
+from . import figures, payments
 from .cache import cached
 from .figures import programme_order
 
@@ -267,13 +267,7 @@ def _months(rows: list[dict], until: dt.date) -> list:
 def export_rows(nivel: str = "departamento", programa: str | None = None,
                 departamento: str | None = None, municipio: str | None = None) -> list[dict]:
     """The public payments as plain rows (CSV download and the API), oldest first."""
-    where, params = ["c.nivel = :nivel"], {"nivel": nivel}
-    for name, value in (("programa", programa), ("departamento", departamento),
-                        ("municipio", municipio)):
-        if value:
-            where.append("c.%s = :%s" % (name, name))
-            params[name] = value
-    rows = _rows(" AND ".join(where), params)
+    rows = _rows(*figures.export_filter(nivel, programa, departamento, municipio))
     rows.sort(key=lambda r: (r["programa"], r["fecha_pago"], r["departamento"], r["municipio"],
                              r["modalidad"], r["estado"]))
     return [{
