@@ -65,13 +65,18 @@ def _ended(session, transaction) -> None:
         session.info.pop(_PENDING, None)
 
 
+def _key(redis, name: str, args: tuple) -> str:
+    """The key of a cached value under the current generation of the figures."""
+    generation = int(redis.get(_prefix() + ":generacion") or 0)
+    return "%s:%d:%s:%s" % (_prefix(), generation, name, ":".join(map(str, args)))
+
+
 def cached_text(name: str, args: tuple, produce) -> str:
     """A rendered part of a page, cached like the figures it is drawn from (same
     generation): a warm page is then one Redis read, not a template render."""
     try:
         redis = connect_to_redis()
-        generation = int(redis.get(_prefix() + ":generacion") or 0)
-        key = "%s:%d:pagina:%s:%s" % (_prefix(), generation, name, ":".join(map(str, args)))
+        key = _key(redis, "pagina:" + name, args)
         hit = redis.get(key)
     except Exception:
         log.warning("bonos: citizen figures cache unavailable", exc_info=True)
@@ -93,8 +98,7 @@ def cached(name: str):
         def wrapper(*args):
             try:
                 redis = connect_to_redis()
-                generation = int(redis.get(_prefix() + ":generacion") or 0)
-                key = "%s:%d:%s:%s" % (_prefix(), generation, name, ":".join(map(str, args)))
+                key = _key(redis, name, args)
                 hit = redis.get(key)
             except Exception:
                 log.warning("bonos: citizen figures cache unavailable", exc_info=True)
