@@ -47,6 +47,16 @@ print(make_url(url).database)
 PY
 )
 psql_ds() { psql -h 127.0.0.1 -U postgres -d "$ds_db" -v ON_ERROR_STOP=1 -qAt "$@"; }
+
+# Two runs on the same test databases empty each other's tables mid-test (a
+# leftover run beside CI once failed a search test of CKAN's): one waits for
+# the other. The lock is held until this script exits.
+lock=${TMPDIR:-/tmp}/ckanext-bonos-tests-$ds_db.lock
+exec 9>"$lock"
+if ! flock -n 9; then
+  say "another test run is using the databases of $ds_db: waiting for it ($lock)"
+  flock 9
+fi
 ds_mark="ckanext-bonos tests: CKAN $BONOS_CKAN"
 ds_was=$(psql_ds -c "SELECT coalesce(shobj_description(oid, 'pg_database'), 'an unknown release') FROM pg_database WHERE datname = current_database()")
 if [ "$ds_was" != "$ds_mark" ]; then
