@@ -95,7 +95,7 @@ PLUGINS = {
     "ckan": "bonos_pgsearch",
     "bonos": "bonos scheming_datasets datastore bonos_pgsearch",
     "harvest": "harvest ckan_harvester dcat dcat_rdf_harvester scheming_datasets "
-               "bonos_pgsearch bonos_nacional",
+               "bonos_pgsearch bonos_nacional bonos_ckan_harvester",
     "source": "bonos scheming_datasets datastore bonos_pgsearch dcat bonos_dcat",
 }
 NATIONAL_SCHEMA = Path(__file__).with_name("nacional_dataset.yaml")

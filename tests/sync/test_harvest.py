@@ -20,7 +20,10 @@ HARVESTERS = {
     # (ckanext.dcat.rdf.profiles = euro_dcat_ap_3 bonos_nacional_hn)
     "dcat": ("dcat_rdf", "/catalog.ttl", {"rdf_format": "text/turtle"}),
     "ckan": ("ckan", "", {}),
+    # ckanext-bonos' ckan_harvester that also withdraws (ckanext/bonos/harvesters.py)
+    "bonos_ckan": ("bonos_ckan", "", {}),
 }
+WITHDRAWING = {"dcat", "bonos_ckan"}
 
 
 def sha(data: bytes) -> str:
@@ -110,14 +113,25 @@ def test_both_harvesters_pull_public_publications_and_valid_files(pair):
 
     src.action("package_patch", id="bvm-2023-2", private=True)
     withdrawn = national.harvest("sedis-" + kind)
-    if kind == "dcat":
-        # the DCAT harvester removes what left the catalogue
+    if kind in WITHDRAWING:
+        # the DCAT harvester removes what left the catalogue, bonos_ckan what
+        # left the remote's search
         assert (withdrawn["added"], withdrawn["updated"], withdrawn["deleted"]) == (0, 0, 1)
         assert sorted(harvested(national)) == ["Bono Vida Mejor bvm-2023-0",
                                               "Bono Vida Mejor bvm-2023-1"]
+        src.action("package_delete", id="bvm-2023-0")
+        deleted = national.harvest("sedis-" + kind)
+        assert (deleted["added"], deleted["updated"], deleted["deleted"]) == (0, 0, 1), deleted
+        assert sorted(harvested(national)) == ["Bono Vida Mejor bvm-2023-1"]
+        # published again: it comes back
+        src.action("package_patch", id="bvm-2023-2", private=False)
+        back = national.harvest("sedis-" + kind)
+        assert back["added"] + back["updated"] == 1 and back["errored"] == 0, back
+        assert sorted(harvested(national)) == ["Bono Vida Mejor bvm-2023-1",
+                                              "Bono Vida Mejor bvm-2023-2"]
     else:
-        # ckan_harvester deletes nothing (ckanext-harvest 1.6): it is left for
-        # the national administrator (README); the run itself changes nothing
+        # ckanext-harvest 1.6's ckan_harvester deletes nothing: bonos_ckan is
+        # the one that does (README); the run itself changes nothing
         assert (withdrawn["added"], withdrawn["updated"], withdrawn["deleted"]) == (0, 0, 0)
         assert len(harvested(national)) == 3
 
