@@ -81,3 +81,15 @@ class TestBonoSearch:
         for title in ("Programa", "Tipo de publicación", "Departamentos", "Año", "Componentes"):
             assert title in html
         assert "Francisco Morazán" in html
+
+    @pytest.mark.parametrize("q, found", [("educacion", True), ("zzzz", False)])
+    def test_filter_pills_show_names_whether_or_not_anything_is_found(self, app, q, found):
+        import re
+        res = app.get("/bono/", query_string={"q": q, "vocab_departamentos": "08",
+                                             "programa": "bono_vida_mejor"})
+        html = res.get_data(as_text=True)
+        assert ("No se encontraron" in html) is not found
+        pills = [re.sub(r"<[^>]+>|\s+", " ", p).strip() for p in
+                 re.findall(r'<span class="filtered pill">(.*?)</span>', html, re.S)]
+        assert pills == ["Francisco Morazán", "Bono Vida Mejor"] or \
+            pills == ["Bono Vida Mejor", "Francisco Morazán"], pills

@@ -124,3 +124,19 @@ def label_facet_items(search_results: dict) -> dict:
             if item["name"] in labels:
                 item["display_name"] = text_in_lang(labels[item["name"]])
     return search_results
+
+
+def filter_labels(fields_grouped: dict) -> dict:
+    """``(field, code) -> name`` for the filters a search applies: CKAN labels
+    a filter's pill from the facet items, and a search that finds nothing has
+    none, so the pill would show the bare code."""
+    out = {}
+    for field, values in (fields_grouped or {}).items():
+        source = FACETS.get(field, (None, None))[1]
+        if not source:
+            continue
+        labels = choices.labels_for(source)
+        for value in values:
+            if value in labels:
+                out[(field, value)] = text_in_lang(labels[value])
+    return out
