@@ -85,6 +85,7 @@ class BonosPlugin(p.SingletonPlugin, DefaultTranslation):
             **wording.get_helpers(),
             **identity.get_helpers(),
             "bonos_view_title": preview_views.view_title,
+            "bonos_view_frame": preview_views.view_frame,
             "bonos_filter_labels": indexing.filter_labels,
         }
 

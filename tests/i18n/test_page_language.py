@@ -46,7 +46,7 @@ BOTH = {"ckan", "api", "csv", "tsv", "json", "xml", "html", "url", "sedis", "ine
         "open", "data", "español", "english", "ok",
         "may",      # a month in both
         SUPPRESSION_MARKER}
-ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
+ATTRIBUTES = ("placeholder", "title", "aria-label", "alt", "data-title")
 WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 
 
@@ -205,3 +205,21 @@ def test_the_search_counts_in_the_pages_language(app, site, lang, expected):
     said += what_a_page_says(app.get(prefix + "/bono/?q=zzzz").get_data(as_text=True))
     for text in expected:
         assert text in said
+
+
+@pytest.mark.parametrize("lang, label, titles", [
+    ("es", "Visor de datos", {"Resumen de ejecución", "Cronología de pagos", "Indicadores y metas"}),
+    ("en", "Data viewer", {"Execution summary", "Payment timeline", "Indicators and targets"}),
+])
+def test_a_views_frame_is_labelled_in_the_pages_language(app, site, lang, label, titles):
+    """The frame's label (aria-label on 2.12, title on 2.11) and the view's
+    title (data-title) are whole attributes in the page's language."""
+    urls, _ = site
+    seen = set()
+    for url in (u for u in urls if "/resource/" in u and "/view/" not in u):
+        soup = BeautifulSoup(app.get(("/en" if lang == "en" else "") + url)
+                             .get_data(as_text=True), "html.parser")
+        frame = soup.find("iframe")
+        assert label in (frame.get("aria-label"), frame.get("title")), frame
+        seen.add(soup.find(attrs={"data-title": True})["data-title"])
+    assert seen == titles

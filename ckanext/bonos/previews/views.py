@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 import ckan.plugins.toolkit as tk
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ckanext.bonos.translation import N_, every_translation, page_lang
 
@@ -52,6 +52,20 @@ def view_title(resource_view: dict) -> str:
     if resource_view.get("view_type") in TITLES:
         return display_title(resource_view["view_type"], resource_view)
     return resource_view.get("title") or ""
+
+
+def view_frame(html: str, resource_view: dict) -> Markup:
+    """CKAN's frame of a view (package/snippets/resource_view.html) in the
+    page's language: CKAN writes its label in English, outside its catalogue
+    (aria-label on 2.12, title on 2.11), and the view's title (data-title) as
+    stored, in the language it was created in."""
+    out = str(html)
+    label = escape(tk._("Data viewer"))
+    for attribute in ("aria-label", "title"):
+        out = out.replace(' %s="Data viewer"' % attribute, ' %s="%s"' % (attribute, label))
+    out = out.replace('data-title="%s"' % escape(resource_view.get("title") or ""),
+                      'data-title="%s"' % escape(view_title(resource_view)))
+    return Markup(out)
 
 
 def info(view_type: str) -> dict:
