@@ -27,7 +27,9 @@ from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
 log = logging.getLogger(__name__)
 
-ID_PAGE = 1000      # ids per request of the listing (CKAN's package_search maximum)
+# ids per request of the listing: CKAN's package_search maximum by default (a
+# remote that allows fewer answers with fewer, and the listing pages on)
+ID_PAGE_OPTION = "ckanext.bonos.harvest.ids_per_request"
 WITHDRAW = "delete"
 
 
@@ -100,11 +102,12 @@ class CKANHarvesterWithWithdrawals(CKANHarvester):
 
     def _published_ids(self, base_url: str) -> set[str]:
         """Every dataset id the remote publishes to an anonymous search."""
-        params = {"fl": "id", "rows": ID_PAGE, "sort": "id asc"}
+        rows = toolkit.asint(toolkit.config.get(ID_PAGE_OPTION) or 1000)
+        params = {"fl": "id", "rows": rows, "sort": "id asc"}
         if self._filter_terms():
             params["fq"] = " ".join(self._filter_terms())
         ids: set[str] = set()
-        start = 0
+        start, first_count = 0, None
         while True:
             url = "%s%s?%s" % (base_url, self._get_search_api_offset(),
                                urlencode(dict(params, start=start)))
@@ -116,10 +119,14 @@ class CKANHarvesterWithWithdrawals(CKANHarvester):
                 raise SearchError("the remote search failed: %s" % e)
             except (ValueError, KeyError, TypeError) as e:
                 raise SearchError("the remote search did not answer as CKAN does: %r" % e)
+            # a dataset added or removed between two pages shifts the next
+            # page by one: an id could be missed and wrongly withdrawn
+            first_count = count if first_count is None else first_count
+            if count != first_count:
+                raise SearchError("the remote listing changed while it was read")
             ids.update(page)
             start += len(page)
             if not page or start >= count:
-                # a page short of the count means the listing moved under us
                 if len(ids) < count:
                     raise SearchError("the remote listing changed while it was read")
                 return ids

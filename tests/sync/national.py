@@ -85,7 +85,9 @@ ckan.datastore.read_url = {ds_ro_url}"""
 
 HARVEST_EXTRA = """scheming.dataset_schemas = {schema}
 scheming.presets = ckanext.scheming:presets.json
-ckanext.dcat.rdf.profiles = euro_dcat_ap_3 bonos_nacional_hn"""
+ckanext.dcat.rdf.profiles = euro_dcat_ap_3 bonos_nacional_hn
+# bonos_ckan lists the source's ids 2 a request, so a test's few publications page
+ckanext.bonos.harvest.ids_per_request = 2"""
 
 SOURCE_EXTRA = BONOS_EXTRA + """
 ckanext.dcat.rdf.profiles = bonos_dcat_ap_3
