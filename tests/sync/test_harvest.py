@@ -11,6 +11,8 @@ import hashlib
 
 import pytest
 
+import ckan
+
 from ..validation import samples
 from .national import NationalPortal, SourcePortal
 
@@ -125,6 +127,12 @@ def test_both_harvesters_pull_public_publications_and_valid_files(pair):
         assert sorted(harvested(national)) == ["Bono Vida Mejor bvm-2023-1"]
         # published again: it comes back
         src.action("package_patch", id="bvm-2023-2", private=False)
+        if kind == "dcat" and ckan.__version__.startswith("2.12"):
+            # upstream (ckanext-dcat 2.4.4 on CKAN 2.12): its import reads the
+            # dataset it deleted with package_show and no user, which 2.12
+            # refuses (NotAuthorized ends the run); the README's workaround is
+            # to purge the withdrawn dataset on the national portal first
+            national.action("dataset_purge", id=got["Bono Vida Mejor bvm-2023-2"]["id"])
         back = national.harvest("sedis-" + kind)
         assert back["added"] + back["updated"] == 1 and back["errored"] == 0, back
         assert sorted(harvested(national)) == ["Bono Vida Mejor bvm-2023-1",
