@@ -41,7 +41,8 @@ CONSTRAINTS = ROOT / ("constraints-%s.txt" % RELEASE)
 PLUGINS = ("bonos scheming_datasets datastore bonos_pgsearch "
            "bonos_resumen bonos_pagos bonos_indicadores")
 PLUGIN_ENTRY_POINTS = {"bonos", "bonos_pgsearch", "bonos_resumen", "bonos_pagos",
-                       "bonos_indicadores", "bonos_dcat", "bonos_nacional"}
+                       "bonos_indicadores", "bonos_dcat", "bonos_nacional",
+                       "bonos_ckan_harvester"}
 DECLARED = {"ckanext-scheming", "ckanapi", "highspy", "scipy", "numpy", "ckanext-dcat"}
 # Strings of the extension on /bonos (landing page) and on every page (menu).
 PAGE_STRINGS = ("Social bonds", "Social bonds: what was paid, where and when",
@@ -117,6 +118,9 @@ def test_the_wheel_declares_its_dependencies_and_plugins(wheel):
     requires = {r.split(";")[0].split("<")[0].split(">")[0].split("=")[0].strip().lower()
                 for r in metadata.get_all("Requires-Dist") or []}
     assert DECLARED <= requires
+    # ckanext-harvest only for a national portal: ckanext-bonos[harvest]
+    harvest = [r for r in metadata.get_all("Requires-Dist") if r.startswith("ckanext-harvest")]
+    assert len(harvest) == 1 and 'extra == "harvest"' in harvest[0], harvest
     # never CKAN itself: pip would replace the portal's own CKAN
     assert "ckan" not in requires
     assert metadata["Requires-Python"] == ">=3.11"
