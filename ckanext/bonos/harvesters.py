@@ -104,8 +104,9 @@ class CKANHarvesterWithWithdrawals(CKANHarvester):
         """Every dataset id the remote publishes to an anonymous search."""
         rows = toolkit.asint(toolkit.config.get(ID_PAGE_OPTION) or 1000)
         params = {"fl": "id", "rows": rows, "sort": "id asc"}
-        if self._filter_terms():
-            params["fq"] = " ".join(self._filter_terms())
+        terms = self._filter_terms()
+        if terms:
+            params["fq"] = " ".join(terms)
         ids: set[str] = set()
         start, first_count = 0, None
         while True:
@@ -135,19 +136,21 @@ class CKANHarvesterWithWithdrawals(CKANHarvester):
         current = model.Session.query(HarvestObject.guid, HarvestObject.package_id).filter(
             HarvestObject.current == True,   # noqa: E712 (SQL)
             HarvestObject.harvest_source_id == harvest_job.source.id)
+        withdrawn = [(guid, package_id) for guid, package_id in current
+                     if package_id and guid not in published]
+        if not withdrawn:
+            return []
+        model.Session.query(HarvestObject).filter(
+            HarvestObject.guid.in_([guid for guid, _ in withdrawn])).update(
+            {"current": False}, synchronize_session=False)
         flagged = []
-        for guid, package_id in current:
-            if guid in published or not package_id:
-                continue
-            model.Session.query(HarvestObject).filter_by(guid=guid).update(
-                {"current": False}, False)
+        for guid, package_id in withdrawn:
             obj = HarvestObject(guid=guid, job=harvest_job, package_id=package_id,
                                 extras=[HarvestObjectExtra(key="status", value=WITHDRAW)])
             obj.save()
             flagged.append(obj.id)
-        if flagged:
-            log.info("%d datasets left %s: flagged for withdrawal", len(flagged),
-                     harvest_job.source.url)
+        log.info("%d datasets left %s: flagged for withdrawal", len(flagged),
+                 harvest_job.source.url)
         return flagged
 
 
@@ -159,8 +162,9 @@ def _flagged_for_withdrawal(harvest_object) -> bool:
 def _coming_back(harvest_object) -> bool:
     """A dataset this portal withdrew (no current object) that the remote
     publishes again."""
-    if model.Session.query(HarvestObject).filter(
-            HarvestObject.guid == harvest_object.guid,
-            HarvestObject.current == True).count():   # noqa: E712 (SQL)
+    has_current = model.Session.query(model.Session.query(HarvestObject).filter(
+        HarvestObject.guid == harvest_object.guid,
+        HarvestObject.current == True).exists()).scalar()   # noqa: E712 (SQL)
+    if has_current:
         return False
     return model.Package.get(harvest_object.guid) is not None

@@ -113,14 +113,17 @@ def dataset_facets(facets_dict: OrderedDict, package_type: str) -> OrderedDict:
     return OrderedDict((field, tk._(title)) for field, (title, _) in FACETS.items())
 
 
+def _code_labels(field: str) -> dict:
+    """code -> label of a facet whose values are codes ({} for the others)."""
+    source = FACETS.get(field, (None, None))[1]
+    return choices.labels_for(source) if source else {}
+
+
 def label_facet_items(search_results: dict) -> dict:
     """Show names instead of codes in the facets (e.g. 08 -> Francisco Morazán)."""
-    for field, (_, source) in FACETS.items():
-        facet = search_results.get("search_facets", {}).get(field)
-        if not facet or not source:
-            continue
-        labels = choices.labels_for(source)
-        for item in facet.get("items", []):
+    for field, facet in search_results.get("search_facets", {}).items():
+        labels = _code_labels(field)
+        for item in facet.get("items", []) if labels else []:
             if item["name"] in labels:
                 item["display_name"] = text_in_lang(labels[item["name"]])
     return search_results
@@ -132,10 +135,7 @@ def filter_labels(fields_grouped: dict) -> dict:
     none, so the pill would show the bare code."""
     out = {}
     for field, values in (fields_grouped or {}).items():
-        source = FACETS.get(field, (None, None))[1]
-        if not source:
-            continue
-        labels = choices.labels_for(source)
+        labels = _code_labels(field)
         for value in values:
             if value in labels:
                 out[(field, value)] = text_in_lang(labels[value])
